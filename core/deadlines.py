@@ -1,0 +1,57 @@
+"""The contract between the apps and the reminder engine (notifications).
+
+Each app that has dates to be reminded of provides `<app>/deadlines.py` with
+
+    def deadlines(*, start: datetime, end: datetime) -> Iterable[Deadline]
+
+returning every open deadline whose `due_at` lies in [start, end] (aware datetimes). The
+notifications sweep asks every app through `collect_deadlines` and decides, from the kind's
+offsets, who gets which reminder when. Apps know nothing about channels or offsets.
+"""
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from importlib import import_module
+
+
+class DeadlineKind:
+    REPORT_DUE = "report_due"  # a 6-monthly report not yet submitted
+    MEETING = "meeting"  # an information-exchange or review meeting
+    TRAINING_SESSION = "training_session"  # a session for booked people
+    ROTATION_DUE = "rotation_due"  # a rotating collection due back
+    ROUTE_MOVE = "route_move"  # the next move of a rotation route
+    ACTION_ITEM = "action_item"  # a meeting's action item
+    INSPECTION_FOLLOWUP = "inspection_followup"  # an inspection recommendation
+    PLAN_APPROVAL = "plan_approval"  # an annual plan awaiting a Director
+
+    ALL = [REPORT_DUE, MEETING, TRAINING_SESSION, ROTATION_DUE, ROUTE_MOVE, ACTION_ITEM, INSPECTION_FOLLOWUP, PLAN_APPROVAL]
+
+
+@dataclass(frozen=True)
+class Deadline:
+    kind: str  # one of DeadlineKind
+    key: str  # stable identity of the deadline, e.g. "reports.report:12"; with due_at it keys reminders
+    due_at: datetime  # aware
+    title: str  # Vietnamese, e.g. "Báo cáo 6 tháng đầu năm 2026 – Phòng GD&ĐT huyện Lạc Sơn"
+    url: str  # path of the object in the portal
+    recipients: tuple[int, ...]  # user ids who must act
+    escalate_to: tuple[int, ...] = ()  # user ids told when it is overdue (heads, focal unit)
+    location: str = ""  # for calendar feeds (meetings, sessions)
+    ends_at: datetime | None = None  # for calendar feeds (events with a duration)
+    extra: dict = field(default_factory=dict, compare=False, hash=False)
+
+
+PROVIDER_APPS = ["programs", "reports", "training", "circulation"]
+
+
+def collect_deadlines(*, start: datetime, end: datetime) -> Iterator[Deadline]:
+    for app in PROVIDER_APPS:
+        try:
+            module = import_module(f"{app}.deadlines")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{app}.deadlines":
+                raise
+            continue
+        provided: Iterable[Deadline] = module.deadlines(start=start, end=end)
+        yield from provided

@@ -1,0 +1,47 @@
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from directory import selectors as directory_selectors
+
+from .health import broker_status
+from .navigation import home_panels
+
+
+@login_required
+def home(request):
+    user = request.user
+    scope = directory_selectors.user_scope(user)
+    context = {
+        "organisation": user.organisation,
+        "colleagues": directory_selectors.colleagues(user).select_related("organisation")[:12],
+        "panels": home_panels(request),
+    }
+    if scope.everything:
+        context["district_rows"] = directory_selectors.province_overview()
+    elif user.organisation and user.organisation.district_id:
+        context["district"] = user.organisation.district
+        context["district_organisations"] = directory_selectors.organisations_for_user(user).filter(
+            district_id=user.organisation.district_id
+        )
+    return render(request, "core/home.html", context)
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """Database and broker status for load balancers and operators: 200 when both answer."""
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        checks["database"] = {"ok": True, "vendor": connection.vendor}
+    except Exception as exc:  # any failure means "down", reported, never raised
+        checks["database"] = {"ok": False, "error": exc.__class__.__name__}
+    checks["broker"] = broker_status()
+    healthy = all(c["ok"] for c in checks.values())
+    return JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)

@@ -1,0 +1,107 @@
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from core.admin import PortalAdmin
+
+from .forms import OrganisationImportForm
+from .models import AdministrativeUnit, Organisation, User
+from .roles import apply_role
+from .services import organisations_import
+
+
+@admin.register(AdministrativeUnit)
+class AdministrativeUnitAdmin(PortalAdmin):
+    list_display = ["code", "name_with_type", "level", "parent", "valid_from", "valid_to", "merged_into"]
+    list_filter = ["level", "parent"]
+    search_fields = ["code", "name__unaccent"]
+    list_select_related = ["parent", "merged_into"]
+    raw_id_fields = ["parent", "merged_into"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(PortalAdmin):
+    list_display = ["code", "name", "kind", "sector", "district", "school_level", "valid_to"]
+    list_filter = ["kind", "sector", "school_level", "district"]
+    search_fields = ["code", "name__unaccent", "short_name__unaccent", "district__name__unaccent"]
+    list_select_related = ["district"]
+    raw_id_fields = ["parent", "commune"]
+    change_list_template = "admin/directory/organisation/change_list.html"
+    actions = ["import_from_file"]
+
+    def get_urls(self):
+        custom = [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="directory_organisation_import",
+            )
+        ]
+        return custom + super().get_urls()
+
+    @admin.action(description=_("Nhập trường học, thư viện từ tệp Excel/CSV"))
+    def import_from_file(self, request, queryset):
+        return redirect("admin:directory_organisation_import")
+
+    def import_view(self, request):
+        if not self.has_add_permission(request):
+            messages.error(request, _("Bạn không có quyền nhập dữ liệu đơn vị."))
+            return redirect("admin:directory_organisation_changelist")
+        result = None
+        form = OrganisationImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            result = organisations_import(uploaded=upload, filename=upload.name, by=request.user)
+            if result.ok:
+                messages.success(
+                    request,
+                    _("Đã nhập: %(c)s đơn vị mới, %(u)s đơn vị cập nhật.") % {"c": result.created, "u": result.updated},
+                )
+                return redirect("admin:directory_organisation_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "form": form,
+            "result": result,
+            "title": _("Nhập trường học, thư viện từ tệp"),
+        }
+        return render(request, "admin/directory/organisation/import.html", context)
+
+
+@admin.register(User)
+class PortalUserAdmin(UserAdmin, SimpleHistoryAdmin):
+    list_display = ["username", "full_name", "role", "organisation", "email", "is_head", "is_active"]
+    list_filter = ["role", "is_active", "is_head", "organisation__kind", "organisation__district"]
+    search_fields = ["username", "full_name__unaccent", "email", "organisation__name__unaccent"]
+    list_select_related = ["organisation"]
+    raw_id_fields = ["organisation"]
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("Thông tin cá nhân"), {"fields": ("full_name", "email", "phone", "position")}),
+        (_("Vai trò và đơn vị"), {"fields": ("role", "organisation", "is_head")}),
+        (_("Trạng thái"), {"fields": ("is_active", "is_superuser", "last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("username", "full_name", "email", "role", "organisation", "password1", "password2"),
+            },
+        ),
+    )
+    readonly_fields = ["last_login", "date_joined"]
+
+    def get_search_results(self, request, queryset, search_term):
+        from core.search import normalise
+
+        return super().get_search_results(request, queryset, normalise(search_term))
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        user = form.instance
+        apply_role(user)
+        user.save(update_fields=["is_staff"])

@@ -1,0 +1,40 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from . import selectors
+from .forms import OrganisationFilterForm
+
+
+@login_required
+@require_GET
+def organisation_list(request):
+    form = OrganisationFilterForm(request.GET or None)
+    organisations = selectors.organisations_for_user(request.user)
+    if form.is_bound:
+        if form.is_valid():
+            organisations = selectors.organisations_search(
+                request.user, form.cleaned_data["q"], kind=form.cleaned_data["kind"] or None
+            )
+            if form.cleaned_data["district"]:
+                organisations = organisations.filter(district=form.cleaned_data["district"])
+        else:
+            messages.warning(request, _("Bộ lọc không hợp lệ, đang hiển thị tất cả đơn vị."))
+    page = Paginator(organisations.order_by("district__code", "kind", "name"), 30).get_page(request.GET.get("page"))
+    return render(request, "directory/organisation_list.html", {"form": form, "page": page})
+
+
+@login_required
+@require_GET
+def organisation_detail(request, pk: int):
+    organisation = selectors.get_organisation_for_user(request.user, pk)
+    members = organisation.members.filter(is_active=True).order_by("-is_head", "full_name")
+    children = selectors.organisations_for_user(request.user).filter(parent=organisation).order_by("kind", "name")
+    return render(
+        request,
+        "directory/organisation_detail.html",
+        {"organisation": organisation, "members": members, "children": children},
+    )

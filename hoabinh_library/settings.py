@@ -6,6 +6,7 @@ filesystem Celery broker under `var/`, e-mail written to files, so that `make ru
 machine with nothing but Python. Production values are refused when unsafe.
 """
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -100,6 +101,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 30,
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+    # The test database is a file (one per test run), so that a real Celery worker started
+    # by a test can open the same database the test writes.
+    DATABASES["default"]["TEST"] = {
+        "NAME": env_str("SQLITE_TEST_NAME", str(VAR_DIR / f"test-{os.getpid()}.sqlite3")),
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -25,7 +25,16 @@ class DeadlineKind:
     INSPECTION_FOLLOWUP = "inspection_followup"  # an inspection recommendation
     PLAN_APPROVAL = "plan_approval"  # an annual plan awaiting a Director
 
-    ALL = [REPORT_DUE, MEETING, TRAINING_SESSION, ROTATION_DUE, ROUTE_MOVE, ACTION_ITEM, INSPECTION_FOLLOWUP, PLAN_APPROVAL]
+    ALL = [
+        REPORT_DUE,
+        MEETING,
+        TRAINING_SESSION,
+        ROTATION_DUE,
+        ROUTE_MOVE,
+        ACTION_ITEM,
+        INSPECTION_FOLLOWUP,
+        PLAN_APPROVAL,
+    ]
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,6 @@ from importlib import import_module
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-
-
 # Apps whose demo feeds another's come first (reports prefill from training and rotations).
 SEED_ORDER = ["directory", "programs", "training", "circulation", "reports", "notifications"]
 

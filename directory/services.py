@@ -81,7 +81,8 @@ def units_load(*, path: Path = UNITS_FILE) -> int:
     if ky_son and city and KY_SON_CODE not in codes_2020:
         ky_son.valid_to = date(2020, 1, 31)
         ky_son.merged_into = city
-        ky_son.change_note = _("Sáp nhập vào thành phố Hòa Bình theo Nghị quyết 830/NQ-UBTVQH14 ngày 17/12/2019.")
+        # Stored data, not interface text: not translated.
+        ky_son.change_note = "Sáp nhập vào thành phố Hòa Bình theo Nghị quyết 830/NQ-UBTVQH14 ngày 17/12/2019."
         ky_son.save(update_fields=["valid_to", "merged_into", "change_note"])
     return AdministrativeUnit.objects.count()
 
@@ -292,7 +293,7 @@ def _organisation_upsert(values: dict, result: ImportResult) -> None:
 def school_library_ensure(*, school: Organisation) -> Organisation:
     """The school's library, created when missing (named after the school)."""
     library = Organisation.objects.filter(parent=school, kind=Organisation.Kind.SCHOOL_LIBRARY).first()
-    name = _("Thư viện %(school)s") % {"school": school.name}
+    name = f"Thư viện {school.name}"  # stored data, always Vietnamese
     if library is None:
         library = Organisation(
             code=f"{school.code}-TV",

@@ -5,3 +5,5 @@ from django.utils.translation import gettext_lazy as _
 class NotificationsConfig(AppConfig):
     name = "notifications"
     verbose_name = _("Thông báo, nhắc việc")
+    # Focal officers tune when reminders go out.
+    focal_admin_models = ["reminderrule"]

@@ -1,0 +1,12 @@
+import pytest
+
+from hoabinh_library.celery import app as celery_app
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery():
+    """Tasks enqueued after commit run in-process (the real worker has its own test)."""
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous

@@ -1,3 +1,22 @@
+from django.urls import path
+
+from . import views
+
 app_name = "reports"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("ky/<int:pk>/lap-bao-cao/", views.period_start, name="period-start"),
+    path("ky/<int:pk>/tien-do/", views.period_completeness, name="period-completeness"),
+    path("ky/<int:pk>/tong-hop/", views.period_consolidation, name="period-consolidation"),
+    path("ky/<int:pk>/tong-hop.xlsx", views.consolidation_xlsx, name="consolidation-xlsx"),
+    path("ky/<int:pk>/bao-cao-tong-hop.docx", views.consolidation_docx, name="consolidation-docx"),
+    path("<int:pk>/", views.report_detail, name="report-detail"),
+    path("<int:pk>/luu/", views.report_save, name="report-save"),
+    path("<int:pk>/nop/", views.report_submit, name="report-submit"),
+    path("<int:pk>/tiep-nhan/", views.report_accept, name="report-accept"),
+    path("<int:pk>/tra-lai/", views.report_return, name="report-return"),
+    path("<int:pk>/mo-lai/", views.report_reopen, name="report-reopen"),
+    path("<int:pk>/mau-excel.xlsx", views.report_template, name="report-template"),
+    path("<int:pk>/tai-len/", views.report_upload, name="report-upload"),
+]

@@ -1,0 +1,302 @@
+"""Consolidated exports: the .xlsx tables (written in openpyxl's write-only mode to a
+temporary file, then streamed) and the 6-monthly consolidated report as a .docx laid out
+as a Vietnamese administrative document."""
+
+import io
+import tempfile
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+from core.spreadsheets import neutralise
+from directory.models import Organisation
+
+from . import selectors
+
+
+def change(current, previous) -> float | None:
+    """Percentage change, None when it cannot be computed."""
+    if current is None or not previous:
+        return None
+    return round(100 * (current - previous) / previous, 1)
+
+
+def _text(ws, value, bold=False):
+    cell = WriteOnlyCell(ws, value=neutralise(value) if isinstance(value, str) else value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    if bold:
+        cell.font = Font(bold=True)
+    return cell
+
+
+def consolidation_workbook(period, *, sector: str | None = None, years: int = 2):
+    """A temporary file holding the consolidated workbook of `period`: province totals with
+    the previous period and the same period last year, the district breakdown, totals of
+    every period of the last `years` years, the narrative sections and the completeness
+    table. Every text cell is neutralised against formula injection. A bounded number of
+    queries whatever the number of districts and periods."""
+    previous, last_year = selectors.related_periods(period)
+    series = selectors.series_periods(period, years=years)
+    extra = [p for p in (previous, last_year) if p is not None and p.pk not in {s.pk for s in series}]
+    data = selectors.consolidate([*series, *extra], sector=sector)
+    wb = Workbook(write_only=True)
+
+    ws = wb.create_sheet(_("Tổng hợp tỉnh"))
+    ws.append([_text(ws, _("TỔNG HỢP KẾT QUẢ %(period)s") % {"period": str(period).upper()}, bold=True)])
+    ws.append(
+        [
+            _text(ws, h, bold=True)
+            for h in [
+                _("Mã"),
+                _("Chỉ tiêu"),
+                _("Đơn vị tính"),
+                str(period),
+                str(previous) if previous else _("Kỳ trước"),
+                _("Tăng/giảm so với kỳ trước (%)"),
+                str(last_year) if last_year else _("Cùng kỳ năm trước"),
+                _("Tăng/giảm so với cùng kỳ (%)"),
+            ]
+        ]
+    )
+    for ind in data.indicators:
+        cur = data.totals.get((period.pk, ind.code))
+        prev = data.totals.get((previous.pk, ind.code)) if previous else None
+        last = data.totals.get((last_year.pk, ind.code)) if last_year else None
+        ws.append(
+            [
+                _text(ws, ind.code),
+                _text(ws, ind.label),
+                _text(ws, ind.unit),
+                cur,
+                prev,
+                change(cur, prev),
+                last,
+                change(cur, last),
+            ]
+        )
+
+    ws = wb.create_sheet(_("Theo huyện"))
+    ws.append([_text(ws, h, bold=True) for h in [_("Huyện / thành phố"), *[i.code for i in data.indicators]]])
+    for district in data.districts:
+        ws.append(
+            [_text(ws, district.name_with_type)]
+            + [data.by_district.get((period.pk, district.pk, i.code)) for i in data.indicators]
+        )
+    ws.append([_text(ws, _("Toàn tỉnh"), bold=True)] + [data.totals.get((period.pk, i.code)) for i in data.indicators])
+
+    ws = wb.create_sheet(_("Theo kỳ"))
+    ws.append([_text(ws, h, bold=True) for h in [_("Kỳ báo cáo"), _("Số báo cáo"), *[i.code for i in data.indicators]]])
+    for p in series:
+        ws.append(
+            [_text(ws, str(p)), data.reporting.get(p.pk, 0)]
+            + [data.totals.get((p.pk, i.code)) for i in data.indicators]
+        )
+    ws = wb.create_sheet(_("Theo huyện, theo kỳ"))
+    ws.append(
+        [_text(ws, h, bold=True) for h in [_("Kỳ báo cáo"), _("Huyện / thành phố"), *[i.code for i in data.indicators]]]
+    )
+    for p in series:
+        for district in data.districts:
+            ws.append(
+                [_text(ws, p.key), _text(ws, district.name)]
+                + [data.by_district.get((p.pk, district.pk, i.code)) for i in data.indicators]
+            )
+
+    ws = wb.create_sheet(_("Thuyết minh"))
+    ws.append([_text(ws, h, bold=True) for h in [_("Huyện / thành phố"), _("Đơn vị"), _("Mục"), _("Nội dung")]])
+    for value in selectors.narratives(period, sector=sector).iterator(chunk_size=500):
+        org = value.report.organisation
+        ws.append(
+            [
+                _text(ws, org.district.name if org.district else ""),
+                _text(ws, org.name),
+                _text(ws, f"{value.indicator.code} – {value.indicator.label}"),
+                _text(ws, value.text),
+            ]
+        )
+
+    ws = wb.create_sheet(_("Tiến độ nộp"))
+    ws.append(
+        [
+            _text(ws, h, bold=True)
+            for h in [_("Huyện / thành phố"), _("Đơn vị"), _("Trạng thái"), _("Nộp lúc"), _("Đúng hạn")]
+        ]
+    )
+    status_labels = dict(selectors.Report.Status.choices)
+    for row in selectors.completeness(period, sector=sector).rows:
+        ws.append(
+            [
+                _text(ws, row.district.name if row.district else ""),
+                _text(ws, row.name),
+                _text(ws, str(status_labels.get(row.report_status, _("Chưa lập")))),
+                _text(
+                    ws,
+                    timezone.localtime(row.report_submitted_at).strftime("%d/%m/%Y %H:%M")
+                    if row.report_submitted_at
+                    else "",
+                ),
+                _text(ws, "" if not row.received else (_("Muộn") if row.report_is_late else _("Đúng hạn"))),
+            ]
+        )
+
+    # FileResponse streams the file in chunks and closes it when the response is done.
+    handle = tempfile.TemporaryFile()  # noqa: SIM115
+    wb.save(handle)
+    handle.seek(0)
+    return handle
+
+
+# --- The consolidated 6-monthly report (.docx) ---------------------------------------------
+
+FOCAL = {
+    Organisation.Sector.CULTURE: ("SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH", "THƯ VIỆN TỈNH", "TVT", "GIÁM ĐỐC"),
+    Organisation.Sector.EDUCATION: ("SỞ GIÁO DỤC VÀ ĐÀO TẠO", "VĂN PHÒNG SỞ", "VP", "CHÁNH VĂN PHÒNG"),
+}
+
+
+def consolidated_report_docx(period, *, sector: str, by=None) -> bytes:
+    """The focal unit's consolidated report for its leaders (programme V.5), as an editable
+    Word document: national motto header, number and date line, Times New Roman, sections of
+    results with the province table, what the districts reported, and the "Nơi nhận" block."""
+    from docx import Document
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml.ns import qn
+    from docx.shared import Cm, Pt
+
+    previous, last_year = selectors.related_periods(period)
+    data = selectors.consolidate([period, previous, last_year], sector=sector)
+    status = selectors.completeness(period, sector=sector)
+    parent, unit, code, signer = FOCAL.get(sector, FOCAL[Organisation.Sector.CULTURE])
+
+    doc = Document()
+    for section in doc.sections:
+        section.page_height, section.page_width = Cm(29.7), Cm(21)
+        section.top_margin, section.bottom_margin = Cm(2), Cm(2)
+        section.left_margin, section.right_margin = Cm(3), Cm(2)
+    style = doc.styles["Normal"]
+    style.font.name = "Times New Roman"
+    style.font.size = Pt(13)
+    style.element.rPr.rFonts.set(qn("w:eastAsia"), "Times New Roman")
+    style.paragraph_format.space_after = Pt(4)
+
+    def para(text="", *, bold=False, italic=False, underline=False, size=None, align=None, cell=None):
+        if cell is None:
+            p = doc.add_paragraph()
+        elif len(cell.paragraphs) == 1 and not cell.paragraphs[0].runs:
+            p = cell.paragraphs[0]
+        else:
+            p = cell.add_paragraph()
+        run = p.add_run(text)
+        run.bold, run.italic, run.underline = bold, italic, underline
+        run.font.name = "Times New Roman"
+        if size:
+            run.font.size = Pt(size)
+        if align is not None:
+            p.alignment = align
+        return p
+
+    center = WD_ALIGN_PARAGRAPH.CENTER
+    header = doc.add_table(rows=1, cols=2)
+    header.alignment = WD_TABLE_ALIGNMENT.CENTER
+    left, right = header.rows[0].cells
+    left.width, right.width = Cm(6.5), Cm(9.5)
+    para(parent, size=12, align=center, cell=left)
+    para(unit, bold=True, size=12, align=center, cell=left)
+    para(_("Số: …/BC-%(code)s") % {"code": code}, size=13, align=center, cell=left)
+    para("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, size=12, align=center, cell=right)
+    para("Độc lập - Tự do - Hạnh phúc", bold=True, underline=True, size=13, align=center, cell=right)
+    today = timezone.localdate()
+    para(
+        _("Hòa Bình, ngày … tháng … năm %(y)s") % {"y": today.year},
+        italic=True,
+        size=13,
+        align=WD_ALIGN_PARAGRAPH.RIGHT,
+        cell=right,
+    )
+
+    para()
+    para(_("BÁO CÁO"), bold=True, size=14, align=center)
+    para(
+        _("Kết quả thực hiện Chương trình phối hợp về thư viện và học tập suốt đời %(period)s")
+        % {"period": str(period).lower()},
+        bold=True,
+        size=14,
+        align=center,
+    )
+    para("")
+    para(_("I. TÌNH HÌNH BÁO CÁO CỦA CÁC ĐƠN VỊ"), bold=True)
+    total = status.total
+    para(
+        _(
+            "Kỳ báo cáo có %(expected)s đơn vị phải báo cáo; %(submitted)s đơn vị đã nộp (%(on_time)s đúng hạn, "
+            "%(late)s muộn), %(missing)s đơn vị chưa nộp. Tỷ lệ báo cáo đầy đủ %(rate)s%%, đúng hạn %(timely)s%%."
+        )
+        % {
+            "expected": total.expected,
+            "submitted": total.submitted,
+            "on_time": total.on_time,
+            "late": total.late,
+            "missing": total.missing,
+            "rate": total.completeness_rate,
+            "timely": total.timeliness_rate,
+        }
+    )
+    missing = [row.name for row in status.rows if not row.received]
+    if missing:
+        para(_("Các đơn vị chưa nộp: %(names)s.") % {"names": "; ".join(missing)})
+
+    para(_("II. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU"), bold=True)
+    table = doc.add_table(rows=1, cols=6)
+    table.style = "Table Grid"
+    heads = [_("Mã"), _("Chỉ tiêu"), _("ĐVT"), str(period), _("Kỳ trước"), _("Cùng kỳ năm trước")]
+    for cell, text in zip(table.rows[0].cells, heads, strict=True):
+        cell.text = ""
+        para(text, bold=True, size=11, align=center, cell=cell)
+    for ind in data.indicators:
+        cells = table.add_row().cells
+        cur = data.totals.get((period.pk, ind.code))
+        prev = data.totals.get((previous.pk, ind.code)) if previous else None
+        last = data.totals.get((last_year.pk, ind.code)) if last_year else None
+        for cell, text in zip(cells, [ind.code, ind.label, ind.unit, _num(cur), _num(prev), _num(last)], strict=True):
+            cell.text = ""
+            para(text, size=11, cell=cell)
+
+    para()
+    para(_("III. TÌNH HÌNH THỰC HIỆN TẠI CÁC HUYỆN, THÀNH PHỐ"), bold=True)
+    current_org = None
+    for value in selectors.narratives(period, sector=sector):
+        org = value.report.organisation
+        if org.pk != current_org:
+            current_org = org.pk
+            para(org.name, bold=True, italic=True)
+        para(f"{value.indicator.label}: {value.text}")
+
+    para(_("IV. ĐỀ XUẤT, KIẾN NGHỊ"), bold=True)
+    para(_("(Đơn vị đầu mối bổ sung trước khi trình ký.)"), italic=True)
+
+    para()
+    footer = doc.add_table(rows=1, cols=2)
+    left, right = footer.rows[0].cells
+    para(_("Nơi nhận:"), bold=True, italic=True, size=12, cell=left)
+    for line in [
+        _("- Lãnh đạo Sở VHTTDL;"),
+        _("- Lãnh đạo Sở GD&ĐT;"),
+        _("- Thư viện tỉnh, Văn phòng Sở GD&ĐT;"),
+        _("- Phòng VH&TT, Phòng GD&ĐT các huyện, thành phố;"),
+        _("- Lưu: VT, %(code)s.") % {"code": code},
+    ]:
+        para(line, size=11, cell=left)
+    para(signer, bold=True, size=13, align=center, cell=right)
+    para(_("(Ký, ghi rõ họ tên, đóng dấu)"), italic=True, size=12, align=center, cell=right)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+def _num(value) -> str:
+    return "" if value is None else f"{value:,}".replace(",", ".")

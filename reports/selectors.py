@@ -1,0 +1,335 @@
+"""Reads of the reports app: access helpers, completeness and timeliness, consolidation."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils import timezone
+
+from directory.models import AdministrativeUnit, Organisation, User
+from directory.selectors import scope_queryset, user_scope
+
+from .models import Report, ReportingPeriod, ReportValue
+
+# --- Access ------------------------------------------------------------------------------
+
+
+def reports_for_user(user):
+    """Reports the user may open: leadership and focal officers all of them, a district
+    officer only their own organisation's (not the whole district's), anyone else none."""
+    qs = Report.objects.select_related("period", "organisation", "organisation__district")
+    scope = user_scope(user)
+    if scope.everything:
+        return qs
+    if user.is_authenticated and user.role == User.Role.DISTRICT_OFFICER and user.organisation_id:
+        return scope_queryset(user, qs, org_field="organisation").filter(organisation_id=user.organisation_id)
+    return qs.none()
+
+
+def get_report_for_user(user, pk) -> Report:
+    try:
+        return reports_for_user(user).get(pk=pk)
+    except (Report.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def get_report_for_editor(user, pk) -> Report:
+    """The report when the user belongs to its organisation (404 outside scope, 403 for
+    those who may only read it)."""
+    report = get_report_for_user(user, pk)
+    if not (user.role == User.Role.DISTRICT_OFFICER and user.organisation_id == report.organisation_id):
+        raise PermissionDenied
+    return report
+
+
+def get_report_for_reviewer(user, pk) -> Report:
+    from .services import can_review
+
+    report = get_report_for_user(user, pk)
+    if not can_review(user, report):
+        raise PermissionDenied
+    return report
+
+
+def can_see_province(user) -> bool:
+    """Completeness and consolidation pages: leadership, focal officers, administrators."""
+    return user_scope(user).everything
+
+
+def get_period(pk) -> ReportingPeriod:
+    try:
+        return ReportingPeriod.objects.get(pk=pk)
+    except (ReportingPeriod.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def current_period(*, today=None) -> ReportingPeriod | None:
+    """The period whose report is being prepared now: the earliest one not yet locked whose
+    data window has started; else the latest."""
+    today = today or timezone.localdate()
+    period = (
+        ReportingPeriod.objects.filter(lock_date__gte=today, data_start__lte=today).order_by("year", "half").first()
+    )
+    return period or ReportingPeriod.objects.filter(data_start__lte=today).order_by("-year", "-half").first()
+
+
+def period_by_key(year: int, half: str) -> ReportingPeriod | None:
+    return ReportingPeriod.objects.filter(year=year, half=half).first()
+
+
+def periods_for_organisation(organisation):
+    """Periods the organisation must report in, each with its report (or None) — two queries."""
+    periods = list(organisation.reporting_periods.order_by("-year", "-half"))
+    reports = {r.period_id: r for r in Report.objects.filter(organisation=organisation, period__in=periods)}
+    for period in periods:
+        period.own_report = reports.get(period.pk)
+    return periods
+
+
+def reports_awaiting_review(user):
+    """Submitted reports of the focal officer's sector, oldest first."""
+    if user.role != User.Role.FOCAL_OFFICER or not user.organisation_id:
+        return Report.objects.none()
+    return (
+        Report.objects.filter(status=Report.Status.SUBMITTED, organisation__sector=user.organisation.sector)
+        .select_related("period", "organisation", "organisation__district")
+        .order_by("submitted_at")
+    )
+
+
+# --- Completeness and timeliness ---------------------------------------------------------
+
+
+@dataclass
+class Tally:
+    label: str = ""
+    key: object = None
+    expected: int = 0
+    submitted: int = 0
+    on_time: int = 0
+    late: int = 0
+    complete: int = 0
+    accepted: int = 0
+    awaiting: int = 0
+    rows: list = field(default_factory=list)
+
+    @property
+    def missing(self) -> int:
+        return self.expected - self.submitted
+
+    def _rate(self, n) -> float:
+        return round(100 * n / self.expected, 1) if self.expected else 0.0
+
+    @property
+    def completeness_rate(self) -> float:
+        return self._rate(self.complete)
+
+    @property
+    def timeliness_rate(self) -> float:
+        return self._rate(self.on_time)
+
+    @property
+    def submission_rate(self) -> float:
+        return self._rate(self.submitted)
+
+    def add(self, row) -> None:
+        self.expected += 1
+        self.rows.append(row)
+        if row.received:
+            self.submitted += 1
+            self.on_time += 0 if row.report_is_late else 1
+            self.late += 1 if row.report_is_late else 0
+            self.complete += 1 if row.is_complete else 0
+            self.accepted += 1 if row.report_status == Report.Status.ACCEPTED else 0
+            self.awaiting += 1 if row.report_status == Report.Status.SUBMITTED else 0
+
+
+@dataclass
+class Completeness:
+    period: ReportingPeriod
+    total: Tally
+    by_district: list[Tally]
+    by_sector: list[Tally]
+    rows: list
+
+
+def required_counts(period: ReportingPeriod) -> dict[str, int]:
+    """Number of required indicators per sector ("" = sections for every office)."""
+    rows = period.indicators.filter(is_active=True, required=True).values("section__sector").annotate(n=Count("pk"))
+    by = {r["section__sector"]: r["n"] for r in rows}
+    common = by.get("", 0)
+    return {sector: by.get(sector, 0) + common for sector in Organisation.Sector.values}
+
+
+def completeness(period: ReportingPeriod, *, sector: str | None = None) -> Completeness:
+    """For each organisation that must report: its report's status, on time or late, and
+    whether it is complete (submitted and every required indicator filled — an empty report
+    does not count). Totals by district and by sector with their rates. Three queries."""
+    reports = Report.objects.filter(period=period, organisation=OuterRef("pk"))
+    filled = (
+        ReportValue.objects.filter(report__period=period, report__organisation=OuterRef("pk"))
+        .filter(indicator__required=True, indicator__is_active=True)
+        .filter(Q(number__isnull=False) | ~Q(text=""))
+        .values("report__organisation")
+        .annotate(c=Count("pk"))
+        .values("c")
+    )
+    qs = (
+        period.required_organisations.select_related("district")
+        .annotate(
+            report_id=Subquery(reports.values("pk")[:1]),
+            report_status=Subquery(reports.values("status")[:1]),
+            report_is_late=Subquery(reports.values("is_late")[:1]),
+            report_submitted_at=Subquery(reports.values("submitted_at")[:1]),
+            n_filled=Coalesce(Subquery(filled, output_field=IntegerField()), Value(0)),
+        )
+        .order_by("district__code", "kind", "name")
+    )
+    if sector:
+        qs = qs.filter(sector=sector)
+    needed = required_counts(period)
+    total = Tally(label="Toàn tỉnh")
+    districts: dict = {}
+    sectors: dict = {}
+    sector_labels = dict(Organisation.Sector.choices)
+    rows = list(qs)
+    for row in rows:
+        row.received = row.report_status in Report.RECEIVED
+        row.is_complete = row.received and row.n_filled >= needed.get(row.sector, 0)
+        total.add(row)
+        d = districts.setdefault(row.district_id, Tally(label=str(row.district or "—"), key=row.district))
+        d.add(row)
+        s = sectors.setdefault(row.sector, Tally(label=str(sector_labels.get(row.sector, row.sector)), key=row.sector))
+        s.add(row)
+    return Completeness(
+        period=period, total=total, by_district=list(districts.values()), by_sector=list(sectors.values()), rows=rows
+    )
+
+
+# --- Consolidation -----------------------------------------------------------------------
+
+
+@dataclass
+class Consolidation:
+    """Province totals per indicator code and per district, for several periods."""
+
+    periods: list  # ReportingPeriod, the first is the period being consolidated
+    indicators: list  # Indicator of the first period (quantitative), in order
+    districts: list  # AdministrativeUnit with at least one reporting organisation
+    totals: dict  # (period_id, code) -> int
+    by_district: dict  # (period_id, district_id, code) -> int
+    reporting: dict  # period_id -> number of received reports
+
+    def total(self, period, code):
+        return self.totals.get((period.pk if period else None, code))
+
+
+def related_periods(period: ReportingPeriod) -> tuple[ReportingPeriod | None, ReportingPeriod | None]:
+    """The previous period and the same period last year (one query)."""
+    prev_year, prev_half = period.previous_key()
+    found = {
+        (p.year, p.half): p
+        for p in ReportingPeriod.objects.filter(
+            Q(year=prev_year, half=prev_half) | Q(year=period.year - 1, half=period.half)
+        )
+    }
+    return found.get((prev_year, prev_half)), found.get((period.year - 1, period.half))
+
+
+def consolidate(periods: list, *, sector: str | None = None) -> Consolidation:
+    """Sums of every quantitative indicator over the received (submitted or accepted)
+    reports of `periods`, by district and for the province, matched by code across periods.
+    Four queries whatever the number of districts and periods: aggregation is in SQL."""
+    periods = [p for p in periods if p is not None]
+    main = periods[0]
+    indicators = main.indicators.filter(is_narrative=False, is_active=True).select_related("section")
+    if sector:
+        indicators = indicators.filter(section__sector=sector)
+    indicators = list(indicators.order_by("section__order", "order", "code"))
+    values = ReportValue.objects.filter(
+        report__period__in=periods,
+        report__status__in=Report.RECEIVED,
+        number__isnull=False,
+        indicator__is_narrative=False,
+    )
+    reports = Report.objects.filter(period__in=periods, status__in=Report.RECEIVED)
+    if sector:
+        values = values.filter(report__organisation__sector=sector)
+        reports = reports.filter(organisation__sector=sector)
+    rows = values.values("report__period_id", "report__organisation__district_id", "indicator__code").annotate(
+        total=Sum("number")
+    )
+    totals: dict = defaultdict(int)
+    by_district: dict = {}
+    for row in rows.order_by():
+        key = (row["report__period_id"], row["report__organisation__district_id"], row["indicator__code"])
+        by_district[key] = row["total"]
+        totals[(key[0], key[2])] += row["total"]
+    reporting = {r["period_id"]: r["n"] for r in reports.values("period_id").annotate(n=Count("pk")).order_by()}
+    district_ids = main.required_organisations.values("district_id")
+    districts = list(AdministrativeUnit.objects.filter(pk__in=district_ids).order_by("code"))
+    return Consolidation(
+        periods=periods,
+        indicators=indicators,
+        districts=districts,
+        totals=dict(totals),
+        by_district=by_district,
+        reporting=reporting,
+    )
+
+
+def series_periods(period: ReportingPeriod, *, years: int) -> list[ReportingPeriod]:
+    """`period` first, then every earlier period of the last `years` years, newest first."""
+    earlier = ReportingPeriod.objects.filter(year__gt=period.year - years).filter(
+        Q(year__lt=period.year) | Q(year=period.year, half__lte=period.half)
+    )
+    return [period, *[p for p in earlier.order_by("-year", "-half") if p.pk != period.pk]]
+
+
+def narratives(period: ReportingPeriod, *, sector: str | None = None):
+    """Narrative sections of the received reports, by district and organisation (one query)."""
+    qs = (
+        ReportValue.objects.filter(
+            report__period=period, report__status__in=Report.RECEIVED, indicator__is_narrative=True
+        )
+        .exclude(text="")
+        .select_related("report__organisation__district", "indicator")
+        .order_by("report__organisation__district__code", "report__organisation__kind", "indicator__order")
+    )
+    if sector:
+        qs = qs.filter(report__organisation__sector=sector)
+    return qs
+
+
+def report_form_rows(report: Report):
+    """The report's indicators grouped by section with their values and the latest review
+    comments — what the entry form and the read-only view render (four queries)."""
+    from .services import indicators_for
+
+    values = {v.indicator_id: v for v in report.values.all()}
+    comments = defaultdict(list)
+    section_comments = defaultdict(list)
+    last = report.submissions.order_by("-number").first()
+    if last is not None and last.outcome == last.Outcome.RETURNED:
+        for c in last.comments.select_related("author"):
+            if c.indicator_id:
+                comments[c.indicator_id].append(c)
+            else:
+                section_comments[c.section_id].append(c)
+    sections = []
+    current = None
+    for indicator in indicators_for(report.period, report.organisation):
+        if current is None or current["section"].pk != indicator.section_id:
+            current = {
+                "section": indicator.section,
+                "rows": [],
+                "comments": section_comments.get(indicator.section_id, []),
+            }
+            sections.append(current)
+        current["rows"].append(
+            {"indicator": indicator, "value": values.get(indicator.pk), "comments": comments.get(indicator.pk, [])}
+        )
+    return sections

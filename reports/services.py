@@ -1,0 +1,475 @@
+"""Every write of the reports app: periods and their catalogue, report entry (web and
+Excel), the review workflow."""
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from directory.models import Organisation, User
+
+from .models import (
+    Indicator,
+    Report,
+    ReportEvent,
+    ReportingPeriod,
+    ReportSubmission,
+    ReportValue,
+    ReviewComment,
+    Section,
+    ValidationRule,
+)
+from .validation import ValueProblem, missing_required, parse_value, rule_problems
+
+CATALOGUE_FILE = Path(__file__).resolve().parent / "data" / "indicators.json"
+
+
+class ConflictError(ValidationError):
+    """Someone else saved the report since this editor loaded it."""
+
+
+# --- Periods and catalogue ---------------------------------------------------------------
+
+
+def _catalogue_from_file(period: ReportingPeriod) -> None:
+    data = json.loads(CATALOGUE_FILE.read_text(encoding="utf-8"))
+    sections = {}
+    for order, row in enumerate(data["sections"]):
+        sections[row["code"]] = Section.objects.create(
+            period=period, code=row["code"], title=row["title"], sector=row["sector"], order=order
+        )
+    for order, row in enumerate(data["indicators"]):
+        indicator = Indicator(
+            period=period,
+            section=sections[row["section"]],
+            code=row["code"],
+            label=row["label"],
+            unit=row.get("unit", ""),
+            is_narrative=row.get("narrative", False),
+            help_text=row.get("help", ""),
+            required=row.get("required", True),
+            prefill=row.get("prefill", ""),
+            order=order,
+        )
+        indicator.full_clean(exclude=["section", "period"])
+        indicator.save()
+    for row in data["rules"]:
+        ValidationRule.objects.create(period=period, **row)
+
+
+def _catalogue_copy(source: ReportingPeriod, period: ReportingPeriod) -> None:
+    sections = {}
+    for section in source.sections.all():
+        old = section.pk
+        section.pk = None
+        section.period = period
+        section.save()
+        sections[old] = section
+    for indicator in source.indicators.all():
+        indicator.pk = None
+        indicator.period = period
+        indicator.section = sections[indicator.section_id]
+        indicator.save()
+    for rule in source.rules.all():
+        rule.pk = None
+        rule.period = period
+        rule.save()
+
+
+def reporting_organisations(*, start, end):
+    """District offices that exist during [start, end]: the default reporting list."""
+    return Organisation.objects.filter(kind__in=Organisation.DISTRICT_OFFICE_KINDS).filter(
+        Q(valid_from__isnull=True) | Q(valid_from__lte=end), Q(valid_to__isnull=True) | Q(valid_to__gte=start)
+    )
+
+
+@transaction.atomic
+def period_create(*, year: int, half: str, by: User | None = None, **dates) -> ReportingPeriod:
+    """A new period with default dates (overridable), the catalogue copied from the latest
+    earlier period (or the starting catalogue) and every existing district office required
+    to report. Raises ValidationError when the period exists or the dates are inconsistent."""
+    values = ReportingPeriod.default_dates(year, half)
+    values.update(dates)
+    period = ReportingPeriod(year=year, half=half, **values)
+    period.full_clean()
+    period.save()
+    catalogue_ensure(period=period)
+    period.required_organisations.set(reporting_organisations(start=period.data_start, end=period.data_end))
+    return period
+
+
+def catalogue_ensure(*, period: ReportingPeriod) -> None:
+    """Give a period without indicators its catalogue: a copy of the latest earlier period's,
+    or the starting catalogue from `reports/data/indicators.json`."""
+    if period.indicators.exists():
+        return
+    earlier = (
+        ReportingPeriod.objects.filter(Q(year__lt=period.year) | Q(year=period.year, half__lt=period.half))
+        .filter(indicators__isnull=False)
+        .order_by("-year", "-half")
+        .first()
+    )
+    if earlier:
+        _catalogue_copy(earlier, period)
+    else:
+        _catalogue_from_file(period)
+
+
+def catalogue_is_frozen(period: ReportingPeriod) -> bool:
+    """Once a report of the period has been submitted, its catalogue no longer changes."""
+    return period.reports.exclude(submitted_at=None).exists()
+
+
+# --- Report entry ------------------------------------------------------------------------
+
+
+def indicators_for(period: ReportingPeriod, organisation: Organisation):
+    return (
+        period.indicators.filter(is_active=True)
+        .filter(Q(section__sector=organisation.sector) | Q(section__sector=""))
+        .select_related("section")
+        .order_by("section__order", "order", "code")
+    )
+
+
+def _external_figures(module_name: str, *, organisation, start, end) -> dict:
+    """An app's `selectors.report_figures`, or {} while that app does not offer it."""
+    try:
+        from importlib import import_module
+
+        selector = import_module(f"{module_name}.selectors").report_figures
+    except (ImportError, AttributeError):
+        return {}
+    figures = selector(organisation=organisation, start=start, end=end) or {}
+    return {str(k): int(v) for k, v in figures.items() if v is not None}
+
+
+def prefill_figures(*, period: ReportingPeriod, organisation: Organisation) -> dict[str, tuple[int, str]]:
+    """{code: (value, source)} from the portal's own records for this organisation."""
+    found: dict[str, tuple[int, str]] = {}
+    window = {"organisation": organisation, "start": period.data_start, "end": period.data_end}
+    for source in (Indicator.Prefill.CIRCULATION, Indicator.Prefill.TRAINING):
+        for code, value in _external_figures(source, **window).items():
+            found[code] = (value, source)
+    if organisation.kind == Organisation.Kind.EDUCATION_OFFICE and organisation.district_id:
+        schools = (
+            Organisation.objects.filter(kind=Organisation.Kind.SCHOOL, district_id=organisation.district_id)
+            .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=period.data_end))
+            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=period.data_end))
+            .count()
+        )
+        found["GD01"] = (schools, Indicator.Prefill.DIRECTORY)
+    return found
+
+
+def _check_member(report: Report, by: User) -> None:
+    if not (by.role == User.Role.DISTRICT_OFFICER and by.organisation_id == report.organisation_id):
+        raise PermissionDenied(_("Chỉ cán bộ của đơn vị báo cáo mới được lập và sửa báo cáo này."))
+
+
+def is_locked(report: Report, *, today=None) -> bool:
+    today = today or timezone.localdate()
+    return today > report.period.lock_date and not report.reopened
+
+
+def _check_editable(report: Report) -> None:
+    if report.status not in Report.EDITABLE:
+        raise ValidationError(
+            _("Báo cáo đang ở trạng thái “%(status)s” nên không sửa được.") % {"status": report.get_status_display()}
+        )
+    if is_locked(report):
+        raise ValidationError(
+            _("Kỳ báo cáo đã khóa sổ ngày %(date)s. Đề nghị cán bộ đầu mối mở lại báo cáo nếu cần bổ sung.")
+            % {"date": report.period.lock_date.strftime("%d/%m/%Y")}
+        )
+
+
+@transaction.atomic
+def report_start(*, period: ReportingPeriod, organisation: Organisation, by: User) -> Report:
+    """The organisation's report for the period, created (prefilled from the portal's records)
+    when it does not exist yet. Only a member of a required organisation may start it."""
+    if not (by.role == User.Role.DISTRICT_OFFICER and by.organisation_id == organisation.pk):
+        raise PermissionDenied(_("Chỉ cán bộ của đơn vị báo cáo mới được lập báo cáo này."))
+    if not period.required_organisations.filter(pk=organisation.pk).exists():
+        raise ValidationError(_("Đơn vị không có trong danh sách phải báo cáo của kỳ này."))
+    report, created = Report.objects.get_or_create(
+        period=period, organisation=organisation, defaults={"updated_by": by}
+    )
+    if not created:
+        return report
+    figures = prefill_figures(period=period, organisation=organisation)
+    values = []
+    for indicator in indicators_for(period, organisation):
+        value = ReportValue(report=report, indicator=indicator)
+        if indicator.prefill and indicator.code in figures:
+            number, source = figures[indicator.code]
+            value.number = value.prefilled_number = number
+            value.source = source
+        values.append(value)
+    for value in values:
+        value._history_user = by
+        value.save()
+    ReportEvent.objects.create(report=report, action=ReportEvent.Action.CREATED, by=by)
+    return report
+
+
+@dataclass
+class SaveResult:
+    report: Report
+    warnings: dict[str, str] = field(default_factory=dict)  # cross-indicator rules, by code
+    changed: int = 0
+
+
+def _apply_values(report: Report, parsed: dict, by: User) -> int:
+    existing = {v.indicator.code: v for v in report.values.select_related("indicator")}
+    indicators = {i.code: i for i in indicators_for(report.period, report.organisation)}
+    changed = 0
+    for code, value in parsed.items():
+        row = existing.get(code) or ReportValue(report=report, indicator=indicators[code])
+        if indicators[code].is_narrative:
+            if row.pk and row.text == value:
+                continue
+            row.text = value
+        else:
+            if row.pk and row.number == value:
+                continue
+            row.number = value
+        row._history_user = by
+        row.save()
+        changed += 1
+    return changed
+
+
+def _parse_all(report: Report, raw_values: dict) -> tuple[dict, dict]:
+    indicators = {i.code: i for i in indicators_for(report.period, report.organisation)}
+    parsed, errors = {}, {}
+    for code, raw in raw_values.items():
+        indicator = indicators.get(code)
+        if indicator is None:
+            errors[code] = _("Mã chỉ tiêu %(code)s không có trong danh mục của kỳ này.") % {"code": code}
+            continue
+        try:
+            parsed[code] = parse_value(indicator, raw)
+        except ValueProblem as problem:
+            errors[code] = str(problem)
+    return parsed, errors
+
+
+def current_numbers(report: Report) -> dict[str, int | None]:
+    return {
+        v.indicator.code: v.number for v in report.values.select_related("indicator") if not v.indicator.is_narrative
+    }
+
+
+@transaction.atomic
+def report_save(*, report: Report, version: int, values: dict, by: User) -> SaveResult:
+    """Save a draft: `values` maps indicator codes to what the officer typed.
+
+    All or nothing: any unreadable value raises ValidationError({code: message}) and nothing
+    is saved. `version` is the version the editor loaded; if someone saved since, raises
+    ConflictError and nothing is saved. Broken cross-indicator rules are saved but returned
+    as warnings (they block submission, not drafts)."""
+    report = Report.objects.select_for_update().select_related("period", "organisation").get(pk=report.pk)
+    _check_member(report, by)
+    _check_editable(report)
+    if report.version != version:
+        who = report.updated_by.get_full_name() if report.updated_by else _("người khác")
+        raise ConflictError(
+            _(
+                "Báo cáo vừa được %(who)s lưu lúc %(time)s nên lần lưu này bị từ chối để không ghi đè. "
+                "Nội dung bạn nhập vẫn còn trên trang: hãy tải lại trang để xem bản mới nhất rồi nhập lại phần thay đổi."
+            )
+            % {"who": who, "time": timezone.localtime(report.updated_at).strftime("%H:%M:%S %d/%m/%Y")},
+            code="conflict",
+        )
+    parsed, errors = _parse_all(report, values)
+    if errors:
+        raise ValidationError(errors)
+    changed = _apply_values(report, parsed, by)
+    report.version += 1
+    report.updated_by = by
+    report.save(update_fields=["version", "updated_by", "updated_at"])
+    rules = list(report.period.rules.all())
+    return SaveResult(report=report, warnings=rule_problems(rules, current_numbers(report)), changed=changed)
+
+
+def submission_problems(report: Report) -> dict[str, str]:
+    """{code: message} that stop the report from being submitted: empty required values and
+    broken rules."""
+    indicators = list(indicators_for(report.period, report.organisation))
+    values = list(report.values.select_related("indicator"))
+    filled = {v.indicator.code for v in values if v.is_filled}
+    problems = {
+        ind.code: _("Chưa nhập giá trị (0 cũng là một giá trị).") for ind in missing_required(indicators, filled)
+    }
+    numbers = {v.indicator.code: v.number for v in values if not v.indicator.is_narrative}
+    for code, message in rule_problems(report.period.rules.all(), numbers).items():
+        problems.setdefault(code, message)
+    return problems
+
+
+@transaction.atomic
+def report_submit(*, report: Report, by: User, version: int | None = None) -> Report:
+    """Lock the report, timestamp it and keep a frozen copy. Late when submitted after the
+    due date (timeliness is that of the first submission: a return does not make an
+    on-time report late). Raises ValidationError listing what is missing or inconsistent."""
+    report = Report.objects.select_for_update().select_related("period", "organisation").get(pk=report.pk)
+    _check_member(report, by)
+    _check_editable(report)
+    if version is not None and report.version != version:
+        raise ConflictError(_("Báo cáo vừa được người khác lưu; hãy tải lại trang trước khi nộp."), code="conflict")
+    problems = submission_problems(report)
+    if problems:
+        raise ValidationError(problems)
+    now = timezone.now()
+    late = timezone.localtime(now).date() > report.period.due_date
+    number = report.submissions.count() + 1
+    snapshot = {
+        v.indicator.code: (v.text if v.indicator.is_narrative else v.number)
+        for v in report.values.select_related("indicator")
+    }
+    ReportSubmission.objects.create(
+        report=report, number=number, submitted_at=now, submitted_by=by, is_late=late, values=snapshot
+    )
+    if report.is_late is None:
+        report.is_late = late
+    report.status = Report.Status.SUBMITTED
+    report.submitted_at, report.submitted_by = now, by
+    report.reopened = False
+    report.version += 1
+    report.updated_by = by
+    report.full_clean()
+    report.save(
+        update_fields=[
+            "status",
+            "submitted_at",
+            "submitted_by",
+            "is_late",
+            "reopened",
+            "version",
+            "updated_by",
+            "updated_at",
+        ]
+    )
+    ReportEvent.objects.create(report=report, action=ReportEvent.Action.SUBMITTED, by=by)
+    return report
+
+
+def can_review(user: User, report: Report) -> bool:
+    """Focal officers review their own sector: the Provincial Library the culture offices
+    and centres, the DoET office the education offices."""
+    return (
+        user.role == User.Role.FOCAL_OFFICER
+        and user.organisation_id is not None
+        and user.organisation.kind in Organisation.FOCAL_KINDS
+        and user.organisation.sector == report.organisation.sector
+    )
+
+
+def _check_reviewer(report: Report, by: User) -> None:
+    if not can_review(by, report):
+        raise PermissionDenied(_("Chỉ cán bộ đầu mối của ngành mới được xem xét báo cáo này."))
+
+
+def _latest_submission(report: Report) -> ReportSubmission:
+    return report.submissions.order_by("-number").first()
+
+
+@transaction.atomic
+def report_accept(*, report: Report, by: User, note: str = "") -> Report:
+    report = Report.objects.select_for_update().select_related("organisation").get(pk=report.pk)
+    _check_reviewer(report, by)
+    if report.status != Report.Status.SUBMITTED:
+        raise ValidationError(_("Chỉ tiếp nhận được báo cáo đã nộp."))
+    submission = _latest_submission(report)
+    submission.outcome, submission.review_note = ReportSubmission.Outcome.ACCEPTED, note.strip()
+    submission.save(update_fields=["outcome", "review_note"])
+    report.status = Report.Status.ACCEPTED
+    report.reviewed_at, report.reviewed_by = timezone.now(), by
+    report.save(update_fields=["status", "reviewed_at", "reviewed_by", "updated_at"])
+    ReportEvent.objects.create(report=report, action=ReportEvent.Action.ACCEPTED, by=by, note=note.strip())
+    return report
+
+
+@transaction.atomic
+def report_return(*, report: Report, by: User, note: str, comments: dict[str, str] | None = None) -> Report:
+    """Send the report back for changes with a general note and comments per section or
+    indicator (keys are section or indicator codes). The submitted version stays in the
+    report's submissions."""
+    report = Report.objects.select_for_update().select_related("organisation", "period").get(pk=report.pk)
+    _check_reviewer(report, by)
+    if report.status != Report.Status.SUBMITTED:
+        raise ValidationError(_("Chỉ trả lại được báo cáo đã nộp và chưa được tiếp nhận."))
+    comments = {k: v.strip() for k, v in (comments or {}).items() if v and v.strip()}
+    note = (note or "").strip()
+    if not note and not comments:
+        raise ValidationError(_("Hãy ghi rõ nội dung cần bổ sung, sửa chữa trước khi trả lại."))
+    submission = _latest_submission(report)
+    submission.outcome, submission.review_note = ReportSubmission.Outcome.RETURNED, note
+    submission.save(update_fields=["outcome", "review_note"])
+    sections = {s.code: s for s in report.period.sections.all()}
+    indicators = {i.code: i for i in report.period.indicators.all()}
+    for key, text in comments.items():
+        if key in indicators:
+            ReviewComment.objects.create(submission=submission, indicator=indicators[key], text=text, author=by)
+        elif key in sections:
+            ReviewComment.objects.create(submission=submission, section=sections[key], text=text, author=by)
+        else:
+            raise ValidationError(_("Không có mục hay chỉ tiêu mã %(code)s.") % {"code": key})
+    report.status = Report.Status.RETURNED
+    report.reviewed_at, report.reviewed_by = timezone.now(), by
+    report.version += 1
+    report.save(update_fields=["status", "reviewed_at", "reviewed_by", "version", "updated_at"])
+    ReportEvent.objects.create(report=report, action=ReportEvent.Action.RETURNED, by=by, note=note)
+    return report
+
+
+@transaction.atomic
+def report_reopen(*, report: Report, by: User, reason: str) -> Report:
+    """After the lock date only a focal officer of the sector may reopen a report, with a
+    recorded reason; it goes back to the officers as returned and editable."""
+    report = Report.objects.select_for_update().select_related("organisation", "period").get(pk=report.pk)
+    _check_reviewer(report, by)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Phải ghi lý do mở lại báo cáo."))
+    if not is_locked(report) and report.status in Report.EDITABLE:
+        raise ValidationError(_("Báo cáo chưa bị khóa, đơn vị vẫn đang sửa được."))
+    report.reopened = True
+    if report.status != Report.Status.DRAFT:
+        report.status = Report.Status.RETURNED
+    report.version += 1
+    report.save(update_fields=["reopened", "status", "version", "updated_at"])
+    ReportEvent.objects.create(report=report, action=ReportEvent.Action.REOPENED, by=by, note=reason)
+    return report
+
+
+@transaction.atomic
+def report_import(*, report: Report, values: dict, by: User) -> SaveResult:
+    """Replace the report's values with those read from its Excel template (see
+    `reports.excel.read_template`, which has already checked every cell). Cross-indicator
+    rules are errors here: a file with any problem changes nothing."""
+    report = Report.objects.select_for_update().select_related("period", "organisation").get(pk=report.pk)
+    _check_member(report, by)
+    _check_editable(report)
+    parsed, errors = _parse_all(report, values)
+    if errors:
+        raise ValidationError(errors)
+    numbers = current_numbers(report)
+    numbers.update({k: v for k, v in parsed.items() if k in numbers or not isinstance(v, str)})
+    broken = rule_problems(report.period.rules.all(), numbers)
+    if broken:
+        raise ValidationError(broken)
+    changed = _apply_values(report, parsed, by)
+    report.version += 1
+    report.updated_by = by
+    report.save(update_fields=["version", "updated_by", "updated_at"])
+    ReportEvent.objects.create(
+        report=report, action=ReportEvent.Action.IMPORTED, by=by, note=_("%(n)s giá trị thay đổi") % {"n": changed}
+    )
+    return SaveResult(report=report, changed=changed)

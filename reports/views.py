@@ -1,0 +1,373 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from core.spreadsheets import SpreadsheetError
+from directory.models import Organisation, User
+
+from . import excel, exports, selectors, services
+from .models import Report
+
+
+def _wants_json(request) -> bool:
+    return request.headers.get("x-requested-with") == "fetch" or "application/json" in request.headers.get("accept", "")
+
+
+def _flat(error: ValidationError) -> dict[str, str]:
+    if hasattr(error, "error_dict"):
+        return {k: " ".join(str(m) for e in v for m in e.messages) for k, v in error.error_dict.items()}
+    return {"": " ".join(error.messages)}
+
+
+@login_required
+@require_GET
+def index(request):
+    user = request.user
+    if user.role == User.Role.DISTRICT_OFFICER and user.organisation_id:
+        periods = selectors.periods_for_organisation(user.organisation)
+        return render(request, "reports/index_district.html", {"periods": periods, "today": timezone.localdate()})
+    if not selectors.can_see_province(user):
+        raise PermissionDenied
+    from .models import ReportingPeriod
+
+    periods = list(ReportingPeriod.objects.order_by("-year", "-half")[:24])
+    current = selectors.current_period()
+    awaiting = list(selectors.reports_awaiting_review(user)[:50])
+    return render(
+        request, "reports/index_province.html", {"periods": periods, "current": current, "awaiting": awaiting}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def period_start(request, pk: int):
+    period = selectors.get_period(pk)
+    user = request.user
+    organisation = user.organisation
+    if organisation is None or user.role != User.Role.DISTRICT_OFFICER:
+        if selectors.can_see_province(user):
+            return redirect("reports:period-completeness", pk=period.pk)
+        raise PermissionDenied
+    existing = Report.objects.filter(period=period, organisation=organisation).first()
+    if existing:
+        return redirect("reports:report-detail", pk=existing.pk)
+    if not period.required_organisations.filter(pk=organisation.pk).exists():
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            report = services.report_start(period=period, organisation=organisation, by=user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("reports:index")
+        messages.success(request, _("Đã tạo báo cáo. Số liệu có sẵn trên cổng đã được điền, hãy kiểm tra lại."))
+        return redirect("reports:report-detail", pk=report.pk)
+    return render(request, "reports/period_start.html", {"period": period, "organisation": organisation})
+
+
+@login_required
+@require_GET
+def report_detail(request, pk: int):
+    report = selectors.get_report_for_user(request.user, pk)
+    user = request.user
+    is_member = user.role == User.Role.DISTRICT_OFFICER and user.organisation_id == report.organisation_id
+    locked = services.is_locked(report)
+    editable = is_member and report.is_editable_status and not locked
+    sections = selectors.report_form_rows(report)
+    context = {
+        "report": report,
+        "sections": sections,
+        "editable": editable,
+        "is_member": is_member,
+        "locked": locked,
+        "can_review": services.can_review(user, report),
+        "submissions": list(report.submissions.select_related("submitted_by").order_by("-number")),
+        "events": list(report.events.select_related("by")),
+        "warnings": {},
+    }
+    if editable:
+        numbers = {
+            r["indicator"].code: (r["value"].number if r["value"] else None) for s in sections for r in s["rows"]
+        }
+        from .validation import rule_problems
+
+        context["warnings"] = rule_problems(report.period.rules.all(), numbers)
+        for section in sections:
+            for row in section["rows"]:
+                row["warning"] = context["warnings"].get(row["indicator"].code, "")
+    return render(request, "reports/report_detail.html", context)
+
+
+def _values_from_post(post) -> dict:
+    return {key[2:]: value for key, value in post.items() if key.startswith("v_")}
+
+
+@login_required
+@require_POST
+def report_save(request, pk: int):
+    report = selectors.get_report_for_editor(request.user, pk)
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = -1
+    try:
+        result = services.report_save(
+            report=report, version=version, values=_values_from_post(request.POST), by=request.user
+        )
+    except services.ConflictError as error:
+        if _wants_json(request):
+            return JsonResponse({"ok": False, "conflict": True, "message": " ".join(error.messages)}, status=409)
+        messages.error(request, " ".join(error.messages))
+        return redirect("reports:report-detail", pk=report.pk)
+    except ValidationError as error:
+        errors = _flat(error)
+        message = errors.pop("", "") or _("Có giá trị chưa hợp lệ, chưa lưu. Xem thông báo ở từng ô.")
+        if _wants_json(request):
+            return JsonResponse({"ok": False, "message": message, "errors": errors}, status=400)
+        messages.error(request, message + " " + " ".join(f"{k}: {v}" for k, v in errors.items()))
+        return redirect("reports:report-detail", pk=report.pk)
+    saved_at = timezone.localtime(result.report.updated_at).strftime("%H:%M:%S")
+    if _wants_json(request):
+        return JsonResponse(
+            {
+                "ok": True,
+                "version": result.report.version,
+                "saved_at": saved_at,
+                "message": _("Đã lưu nháp lúc %(t)s") % {"t": saved_at},
+                "warnings": result.warnings,
+            }
+        )
+    messages.success(request, _("Đã lưu nháp lúc %(t)s.") % {"t": saved_at})
+    return redirect("reports:report-detail", pk=report.pk)
+
+
+@login_required
+@require_POST
+def report_submit(request, pk: int):
+    report = selectors.get_report_for_editor(request.user, pk)
+    try:
+        version = int(request.POST["version"]) if request.POST.get("version") else None
+    except ValueError:
+        version = -1
+    try:
+        report = services.report_submit(report=report, by=request.user, version=version)
+    except ValidationError as error:
+        problems = _flat(error)
+        general = problems.pop("", "")
+        detail = "; ".join(f"{code}: {msg}" for code, msg in problems.items())
+        messages.error(request, (general or _("Chưa nộp được báo cáo.")) + (" " + detail if detail else ""))
+        return redirect("reports:report-detail", pk=report.pk)
+    if report.is_late:
+        messages.warning(
+            request, _("Đã nộp báo cáo (sau hạn %(due)s).") % {"due": report.period.due_date.strftime("%d/%m/%Y")}
+        )
+    else:
+        messages.success(request, _("Đã nộp báo cáo đúng hạn. Báo cáo đã được khóa để chờ tiếp nhận."))
+    return redirect("reports:report-detail", pk=report.pk)
+
+
+@login_required
+@require_POST
+def report_accept(request, pk: int):
+    report = selectors.get_report_for_reviewer(request.user, pk)
+    try:
+        services.report_accept(report=report, by=request.user, note=request.POST.get("note", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Đã tiếp nhận báo cáo của %(org)s.") % {"org": report.organisation.name})
+    return redirect("reports:report-detail", pk=report.pk)
+
+
+@login_required
+@require_POST
+def report_return(request, pk: int):
+    report = selectors.get_report_for_reviewer(request.user, pk)
+    comments = {key[2:]: value for key, value in request.POST.items() if key.startswith("c_")}
+    try:
+        services.report_return(report=report, by=request.user, note=request.POST.get("note", ""), comments=comments)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Đã trả lại báo cáo kèm nhận xét để đơn vị bổ sung."))
+    return redirect("reports:report-detail", pk=report.pk)
+
+
+@login_required
+@require_POST
+def report_reopen(request, pk: int):
+    report = selectors.get_report_for_reviewer(request.user, pk)
+    try:
+        services.report_reopen(report=report, by=request.user, reason=request.POST.get("reason", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Đã mở lại báo cáo; lý do đã được ghi lại."))
+    return redirect("reports:report-detail", pk=report.pk)
+
+
+@login_required
+@require_GET
+def report_template(request, pk: int):
+    report = selectors.get_report_for_editor(request.user, pk)
+    data = excel.template_workbook(report)
+    response = HttpResponse(data, content_type=excel.XLSX_CONTENT_TYPE)
+    filename = f"bao-cao-{report.period.key}-{report.organisation.code}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_POST
+def report_upload(request, pk: int):
+    report = selectors.get_report_for_editor(request.user, pk)
+    uploaded = request.FILES.get("file")
+    problems = []
+    if uploaded is None:
+        messages.error(request, _("Hãy chọn tệp Excel để tải lên."))
+        return redirect("reports:report-detail", pk=report.pk)
+    try:
+        if uploaded.size > excel.MAX_UPLOAD:
+            raise SpreadsheetError(_("Tệp quá lớn (tối đa 5 MB)."))
+        values, problems, positions = excel.read_template(report, uploaded.read(), filename=uploaded.name)
+        if not problems:
+            result = services.report_import(report=report, values=values, by=request.user)
+    except SpreadsheetError as error:
+        messages.error(request, _("Không nhận tệp: %(reason)s Dữ liệu báo cáo không thay đổi.") % {"reason": error})
+        return redirect("reports:report-detail", pk=report.pk)
+    except ValidationError as error:
+        if not hasattr(error, "error_dict"):
+            messages.error(request, " ".join(error.messages))
+            return redirect("reports:report-detail", pk=report.pk)
+        problems = excel.cell_errors_from(_flat(error), positions)
+    if problems:
+        return render(
+            request,
+            "reports/upload_problems.html",
+            {"report": report, "problems": problems, "filename": uploaded.name},
+            status=400,
+        )
+    messages.success(
+        request,
+        _("Đã nhập số liệu từ tệp %(name)s (%(n)s giá trị thay đổi).") % {"name": uploaded.name, "n": result.changed},
+    )
+    return redirect("reports:report-detail", pk=report.pk)
+
+
+def _province_period(request, pk):
+    if not selectors.can_see_province(request.user):
+        raise PermissionDenied
+    return selectors.get_period(pk)
+
+
+def _sector_param(request) -> str:
+    sector = request.GET.get("nganh", "")
+    return sector if sector in Organisation.Sector.values else ""
+
+
+@login_required
+@require_GET
+def period_completeness(request, pk: int):
+    period = _province_period(request, pk)
+    sector = _sector_param(request)
+    data = selectors.completeness(period, sector=sector or None)
+    from .models import ReportingPeriod
+
+    return render(
+        request,
+        "reports/period_completeness.html",
+        {
+            "period": period,
+            "data": data,
+            "sector": sector,
+            "sectors": Organisation.Sector.choices,
+            "periods": ReportingPeriod.objects.order_by("-year", "-half")[:30],
+            "user_sector": request.user.sector if request.user.role == User.Role.FOCAL_OFFICER else None,
+        },
+    )
+
+
+@login_required
+@require_GET
+def period_consolidation(request, pk: int):
+    period = _province_period(request, pk)
+    sector = _sector_param(request)
+    previous, last_year = selectors.related_periods(period)
+    data = selectors.consolidate([period, previous, last_year], sector=sector or None)
+    rows = []
+    for indicator in data.indicators:
+        current = data.totals.get((period.pk, indicator.code))
+        prev = data.totals.get((previous.pk, indicator.code)) if previous else None
+        last = data.totals.get((last_year.pk, indicator.code)) if last_year else None
+        rows.append(
+            {
+                "indicator": indicator,
+                "current": current,
+                "previous": prev,
+                "last_year": last,
+                "change_prev": exports.change(current, prev),
+                "change_last": exports.change(current, last),
+                "districts": [data.by_district.get((period.pk, d.pk, indicator.code)) for d in data.districts],
+            }
+        )
+    chart = {
+        "labels": [r["indicator"].code for r in rows],
+        "names": {r["indicator"].code: r["indicator"].label for r in rows},
+        "current": [r["current"] or 0 for r in rows],
+        "previous": [r["previous"] or 0 for r in rows],
+        "last_year": [r["last_year"] or 0 for r in rows],
+        "series": [str(period), str(previous) if previous else "", str(last_year) if last_year else ""],
+        "districts": [d.name for d in data.districts],
+        "by_district": {r["indicator"].code: [v or 0 for v in r["districts"]] for r in rows},
+    }
+    return render(
+        request,
+        "reports/period_consolidation.html",
+        {
+            "period": period,
+            "previous": previous,
+            "last_year": last_year,
+            "rows": rows,
+            "data": data,
+            "chart": chart,
+            "sector": sector,
+            "sectors": Organisation.Sector.choices,
+            "reporting": data.reporting.get(period.pk, 0),
+        },
+    )
+
+
+@login_required
+@require_GET
+def consolidation_xlsx(request, pk: int):
+    period = _province_period(request, pk)
+    sector = _sector_param(request)
+    try:
+        years = max(1, min(int(request.GET.get("nam", "2")), 20))
+    except ValueError:
+        years = 2
+    handle = exports.consolidation_workbook(period, sector=sector or None, years=years)
+    name = f"tong-hop-{period.key}{'-' + sector if sector else ''}.xlsx"
+    return FileResponse(handle, as_attachment=True, filename=name, content_type=excel.XLSX_CONTENT_TYPE)
+
+
+@login_required
+@require_GET
+def consolidation_docx(request, pk: int):
+    period = _province_period(request, pk)
+    sector = _sector_param(request) or (request.user.sector if request.user.role == User.Role.FOCAL_OFFICER else "")
+    data = exports.consolidated_report_docx(period, sector=sector or Organisation.Sector.CULTURE, by=request.user)
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    response["Content-Disposition"] = f'attachment; filename="bao-cao-tong-hop-{period.key}-{sector or "culture"}.docx"'
+    return response
+
+
+def report_url(report) -> str:
+    return reverse("reports:report-detail", args=[report.pk])

@@ -1,0 +1,94 @@
+"""Training dates for the reminder engine (see core/deadlines.py)."""
+
+import datetime as dt
+from collections.abc import Iterator
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.deadlines import Deadline, DeadlineKind
+from directory.models import Organisation, User
+
+from .models import Course, Nomination, Session
+
+# The engine has no kind of its own for nomination deadlines yet; they travel as sessions
+# with extra["type"] until one is added.
+NOMINATION_KIND = getattr(DeadlineKind, "NOMINATION_DEADLINE", DeadlineKind.TRAINING_SESSION)
+
+
+def deadlines(*, start: dt.datetime, end: dt.datetime) -> Iterator[Deadline]:
+    yield from _sessions(start, end)
+    yield from _nomination_deadlines(start, end)
+
+
+def _sessions(start, end):
+    """Each session of a live course starting in [start, end]: reminded to the booked people
+    who have an account and to those who nominated them."""
+    sessions = (
+        Session.objects.filter(
+            date__gte=start.date() - dt.timedelta(days=1), date__lte=end.date() + dt.timedelta(days=1)
+        )
+        .filter(course__status__in=[Course.Status.OPEN, Course.Status.CLOSED])
+        .select_related("course", "venue")
+        .order_by("date", "start_time")
+    )
+    sessions = [s for s in sessions if start <= s.starts_at <= end]
+    if not sessions:
+        return
+    recipients: dict[int, set[int]] = {}
+    rows = Nomination.objects.filter(
+        course_id__in={s.course_id for s in sessions}, state=Nomination.State.BOOKED
+    ).values_list("course_id", "staff__user_id", "nominated_by_id")
+    for course_id, staff_user, nominator in rows:
+        people = recipients.setdefault(course_id, set())
+        people.update(pk for pk in (staff_user, nominator) if pk)
+    for session in sessions:
+        course = session.course
+        yield Deadline(
+            kind=DeadlineKind.TRAINING_SESSION,
+            key=f"training.session:{session.pk}",
+            due_at=session.starts_at,
+            title=_("Buổi học “%(t)s” ngày %(d)s") % {"t": course.title, "d": f"{session.date:%d/%m/%Y}"},
+            url=reverse("training:course-detail", args=[course.pk]),
+            recipients=tuple(sorted(recipients.get(course.pk, ()))),
+            location=session.place,
+            ends_at=session.ends_at,
+            extra={"type": "session", "course_id": course.pk, "trainer": session.trainer},
+        )
+
+
+def _nomination_deadlines(start, end):
+    """The last day to nominate for an open course, for the district education offices and
+    school librarians who may still nominate (due at the end of that day)."""
+    tz = timezone.get_current_timezone()
+    courses = Course.objects.filter(
+        status=Course.Status.OPEN,
+        nomination_deadline__gte=start.astimezone(tz).date(),
+        nomination_deadline__lte=end.astimezone(tz).date(),
+    ).filter(kind__in=[Course.Kind.LIBRARY_SKILLS, Course.Kind.PILOT])
+    courses = list(courses)
+    if not courses:
+        return
+    nominators = tuple(
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(role=User.Role.DISTRICT_OFFICER, organisation__kind=Organisation.Kind.EDUCATION_OFFICE, is_head=False)
+        )
+        .values_list("pk", flat=True)
+        .order_by("pk")
+    )
+    for course in courses:
+        due = dt.datetime.combine(course.nomination_deadline, dt.time(23, 59), tzinfo=tz)
+        if not (start <= due <= end):
+            continue
+        yield Deadline(
+            kind=NOMINATION_KIND,
+            key=f"training.nomination_deadline:{course.pk}",
+            due_at=due,
+            title=_("Hạn đề cử khóa học “%(t)s”") % {"t": course.title},
+            url=reverse("training:course-detail", args=[course.pk]),
+            recipients=nominators,
+            extra={"type": "nomination_deadline", "course_id": course.pk},
+        )

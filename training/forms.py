@@ -1,0 +1,125 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from directory.models import Organisation
+
+from .models import Course, Session, StaffMember
+
+MAX_MATERIAL_SIZE = 10 * 1024 * 1024
+MATERIAL_EXTENSIONS = (".pdf", ".docx", ".doc", ".xlsx", ".pptx", ".odt", ".jpg", ".png", ".zip")
+
+
+class CourseForm(forms.ModelForm):
+    class Meta:
+        model = Course
+        fields = [
+            "title",
+            "kind",
+            "school_level",
+            "audience",
+            "description",
+            "syllabus",
+            "capacity",
+            "nomination_deadline",
+            "completion_rule",
+            "min_sessions",
+            "certificate_validity_months",
+        ]
+        widgets = {
+            "nomination_deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "syllabus": forms.Textarea(attrs={"rows": 5}),
+        }
+
+
+class SessionForm(forms.ModelForm):
+    class Meta:
+        model = Session
+        fields = ["date", "start_time", "end_time", "place", "venue", "trainer", "pupil_count"]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "end_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["venue"].queryset = Organisation.objects.filter(
+            kind__in=[*Organisation.LIBRARY_KINDS, Organisation.Kind.SCHOOL], valid_to__isnull=True
+        ).order_by("kind", "district__code", "name")
+
+
+class MaterialForm(forms.Form):
+    title = forms.CharField(label=_("Tên tài liệu"), max_length=255)
+    file = forms.FileField(label=_("Tệp"), help_text=_("PDF, Word, Excel, PowerPoint, ảnh; tối đa 10 MB."))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(MATERIAL_EXTENSIONS):
+            raise forms.ValidationError(_("Định dạng tệp không được chấp nhận."))
+        if upload.size > MAX_MATERIAL_SIZE:
+            raise forms.ValidationError(_("Tệp quá lớn (tối đa 10 MB)."))
+        return upload
+
+
+class StaffForm(forms.ModelForm):
+    class Meta:
+        model = StaffMember
+        fields = [
+            "full_name",
+            "school",
+            "employment",
+            "qualification",
+            "qualification_detail",
+            "position",
+            "phone",
+            "email",
+            "is_active",
+        ]
+
+    def __init__(self, *args, schools=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if schools is not None:
+            self.fields["school"].queryset = schools
+
+
+class NominateForm(forms.Form):
+    staff = forms.ModelMultipleChoiceField(
+        label=_("Nhân viên được đề cử"),
+        queryset=StaffMember.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Hãy chọn ít nhất một người.")},
+    )
+    note = forms.CharField(label=_("Ghi chú"), max_length=300, required=False)
+
+    def __init__(self, *args, staff_queryset=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if staff_queryset is not None:
+            self.fields["staff"].queryset = staff_queryset
+        self.fields["staff"].label_from_instance = lambda s: f"{s.full_name} – {s.school.name}"
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Lý do"), max_length=300, required=False)
+
+
+class RequiredReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Lý do"), max_length=300, error_messages={"required": _("Hãy nêu lý do.")})
+
+
+class VerifyForm(forms.Form):
+    code = forms.CharField(label=_("Mã xác thực"), max_length=20)
+
+
+class StaffFilterForm(forms.Form):
+    q = forms.CharField(label=_("Tìm kiếm"), required=False, max_length=100)
+    employment = forms.ChoiceField(
+        label=_("Chế độ"), required=False, choices=[("", _("Tất cả"))] + StaffMember.Employment.choices
+    )
+
+
+class CourseFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Trạng thái"), required=False, choices=[("", _("Tất cả"))] + Course.Status.choices
+    )
+    kind = forms.ChoiceField(label=_("Loại hình"), required=False, choices=[("", _("Tất cả"))] + Course.Kind.choices)

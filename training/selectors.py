@@ -1,0 +1,326 @@
+"""Reads for training: what each user may see, course rosters, training history, report figures."""
+
+import datetime as dt
+
+from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet, Sum
+from django.http import Http404
+from django.utils import timezone
+
+from directory.models import Organisation
+from directory.selectors import scope_queryset
+
+from .access import can_manage_course, can_nominate, sees_staff_registry
+from .models import (
+    Attendance,
+    Certificate,
+    Course,
+    GuidanceDocument,
+    GuidanceVersion,
+    Nomination,
+    NominationStateChange,
+    Session,
+    StaffMember,
+)
+
+S = Nomination.State
+
+
+# --- Courses --------------------------------------------------------------------------------
+
+
+def courses_for_user(user) -> QuerySet[Course]:
+    """Courses the user may open, with counts and first/last session dates annotated.
+
+    Courses are offered province-wide, so every signed-in user sees published courses;
+    drafts only by those who may manage them (their organiser, focal officers, admins)."""
+    qs = Course.objects.select_related("organiser").annotate(
+        n_sessions=Count("sessions", distinct=True),
+        first_date=Min("sessions__date"),
+        last_date=Max("sessions__date"),
+    )
+    if not (user and user.is_authenticated and user.is_active):
+        return qs.none()
+    if user.is_superuser or user.role in ("focal_officer", "sysadmin"):
+        return qs
+    visible = ~Q(status=Course.Status.DRAFT)
+    if user.organisation_id:
+        visible |= Q(organiser_id=user.organisation_id)
+    return qs.filter(visible)
+
+
+def with_place_counts(qs: QuerySet[Course]) -> QuerySet[Course]:
+    return qs.annotate(
+        n_booked=Count("nominations", filter=Q(nominations__state__in=Nomination.ATTENDANCE_STATES), distinct=True),
+        n_waitlisted=Count("nominations", filter=Q(nominations__state=S.WAITLISTED), distinct=True),
+        n_requested=Count("nominations", filter=Q(nominations__state=S.REQUESTED), distinct=True),
+    )
+
+
+def get_course_for_user(user, pk) -> Course:
+    try:
+        return with_place_counts(courses_for_user(user)).get(pk=pk)
+    except (Course.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def booked_count(course: Course) -> int:
+    return course.nominations.filter(state__in=Nomination.ATTENDANCE_STATES).count()
+
+
+def nominations_for_user(user, course: Course) -> QuerySet[Nomination]:
+    """The course's nominations the user may see: all for managers, else their own scope."""
+    qs = (
+        Nomination.objects.filter(course=course)
+        .select_related("staff__school__district", "nominated_by", "nominating_organisation", "certificate")
+        .order_by("created_at", "pk")
+    )
+    if can_manage_course(user, course):
+        return qs
+    if not sees_staff_registry(user):
+        return qs.filter(Q(staff__user=user) | Q(nominated_by=user))
+    return scope_queryset(user, qs, org_field="staff__school")
+
+
+def waitlist(course: Course) -> QuerySet[Nomination]:
+    """Waitlisted nominations in the order they will be promoted."""
+    return Nomination.objects.filter(course=course, state=S.WAITLISTED).order_by("waitlisted_at", "pk")
+
+
+def get_nomination_for_user(user, pk) -> Nomination:
+    try:
+        nomination = Nomination.objects.select_related("course", "staff__school").get(pk=pk)
+    except (Nomination.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    # Through the course (drafts hidden) and then the nomination scope.
+    get_course_for_user(user, nomination.course_id)
+    if not nominations_for_user(user, nomination.course).filter(pk=nomination.pk).exists():
+        raise Http404
+    return nomination
+
+
+def nomination_history(nomination: Nomination) -> QuerySet[NominationStateChange]:
+    return nomination.state_changes.select_related("by").order_by("at", "pk")
+
+
+def session_roster(session: Session) -> list[tuple[Nomination, bool]]:
+    """Everyone with a place on the session's course and whether they are marked present."""
+    present = set(Attendance.objects.filter(session=session, present=True).values_list("nomination_id", flat=True))
+    people = (
+        Nomination.objects.filter(course_id=session.course_id, state__in=Nomination.ATTENDANCE_STATES)
+        .select_related("staff__school")
+        .order_by("staff__full_name", "pk")
+    )
+    return [(n, n.pk in present) for n in people]
+
+
+def get_session_for_manager(user, pk) -> Session:
+    from django.core.exceptions import PermissionDenied
+
+    try:
+        session = Session.objects.select_related("course").get(pk=pk)
+    except (Session.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    get_course_for_user(user, session.course_id)
+    if not can_manage_course(user, session.course):
+        raise PermissionDenied
+    return session
+
+
+def attendance_matrix(course: Course):
+    """Sessions, people and a set of (nomination_id, session_id) present — three queries."""
+    sessions = list(course.sessions.order_by("date", "start_time", "pk"))
+    people = list(
+        Nomination.objects.filter(course=course, state__in=Nomination.ATTENDANCE_STATES)
+        .select_related("staff__school__district")
+        .order_by("staff__full_name", "pk")
+    )
+    present = set(
+        Attendance.objects.filter(session__course=course, present=True).values_list("nomination_id", "session_id")
+    )
+    return sessions, people, present
+
+
+# --- Staff registry ---------------------------------------------------------------------------
+
+
+def staff_for_user(user) -> QuerySet[StaffMember]:
+    if not sees_staff_registry(user):
+        return StaffMember.objects.none()
+    qs = StaffMember.objects.select_related("school__district", "user")
+    return scope_queryset(user, qs, org_field="school")
+
+
+def get_staff_for_user(user, pk) -> StaffMember:
+    try:
+        return staff_for_user(user).get(pk=pk)
+    except (StaffMember.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def nominatable_staff(user, course: Course) -> QuerySet[StaffMember]:
+    """Active staff in the user's scope without an active nomination for the course."""
+    if not can_nominate(user):
+        return StaffMember.objects.none()
+    taken = Nomination.objects.filter(course=course, state__in=Nomination.ACTIVE_STATES).values("staff_id")
+    return staff_for_user(user).filter(is_active=True).exclude(pk__in=taken)
+
+
+def schools_for_user(user) -> QuerySet[Organisation]:
+    qs = Organisation.objects.filter(kind=Organisation.Kind.SCHOOL, valid_to__isnull=True).select_related("district")
+    return scope_queryset(user, qs, org_field="").order_by("district__code", "name")
+
+
+def training_history(staff: StaffMember) -> QuerySet[Nomination]:
+    return (
+        Nomination.objects.filter(staff=staff)
+        .select_related("course__organiser", "certificate")
+        .annotate(first_date=Min("course__sessions__date"), last_date=Max("course__sessions__date"))
+        .order_by("-created_at")
+    )
+
+
+# --- Certificates -----------------------------------------------------------------------------
+
+
+def normalise_code(code: str) -> str:
+    return "".join(ch for ch in str(code or "").upper() if ch.isalnum())[:16]
+
+
+def certificate_by_code(code: str) -> Certificate | None:
+    code = normalise_code(code)
+    if not code:
+        return None
+    return Certificate.objects.filter(code=code).first()
+
+
+def get_certificate_for_user(user, pk) -> Certificate:
+    try:
+        certificate = Certificate.objects.select_related("nomination__course", "nomination__staff").get(pk=pk)
+    except (Certificate.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    nomination = certificate.nomination
+    if nomination.staff.user_id == user.pk or nomination.nominated_by_id == user.pk:
+        return certificate
+    get_nomination_for_user(user, nomination.pk)
+    return certificate
+
+
+# --- Guidance documents -----------------------------------------------------------------------
+
+
+def guidance_for_user(user) -> QuerySet[GuidanceDocument]:
+    latest = GuidanceVersion.objects.order_by("-published_on", "-pk")
+    qs = (
+        GuidanceDocument.objects.select_related("publisher")
+        .annotate(downloads=Sum("versions__download_count"), n_versions=Count("versions"))
+        .prefetch_related(Prefetch("versions", queryset=latest))
+    )
+    if user.is_superuser or user.role in ("focal_officer", "sysadmin"):
+        return qs
+    return qs.filter(is_published=True)
+
+
+def get_guidance_for_user(user, pk) -> GuidanceDocument:
+    try:
+        return guidance_for_user(user).get(pk=pk)
+    except (GuidanceDocument.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+# --- Home panels --------------------------------------------------------------------------------
+
+
+def open_courses(*, today=None) -> QuerySet[Course]:
+    today = today or timezone.localdate()
+    return (
+        with_place_counts(Course.objects.filter(status=Course.Status.OPEN))
+        .filter(Q(nomination_deadline__isnull=True) | Q(nomination_deadline__gte=today))
+        .select_related("organiser")
+        .annotate(first_date=Min("sessions__date"))
+        .order_by("nomination_deadline", "pk")
+    )
+
+
+def nomination_state_counts(user) -> dict[str, int]:
+    qs = scope_queryset(user, Nomination.objects.all(), org_field="staff__school")
+    qs = qs.exclude(course__status=Course.Status.FINISHED)
+    return {row["state"]: row["n"] for row in qs.values("state").annotate(n=Count("pk"))}
+
+
+def awaiting_approval(user) -> QuerySet[Course]:
+    """Courses the user manages that have nominations waiting for a decision."""
+    qs = with_place_counts(Course.objects.filter(status__in=[Course.Status.OPEN, Course.Status.CLOSED]))
+    if not (user.is_superuser or user.role in ("focal_officer", "sysadmin")):
+        qs = qs.filter(organiser_id=user.organisation_id)
+    return qs.filter(nominations__state=S.REQUESTED).distinct().order_by("nomination_deadline", "pk")
+
+
+def upcoming_sessions_for(user, *, today=None) -> QuerySet[Session]:
+    today = today or timezone.localdate()
+    return (
+        Session.objects.filter(
+            date__gte=today,
+            course__nominations__staff__user=user,
+            course__nominations__state=S.BOOKED,
+        )
+        .exclude(course__status=Course.Status.CANCELLED)
+        .select_related("course")
+        .distinct()
+        .order_by("date", "start_time")
+    )
+
+
+def certificates_of(user) -> QuerySet[Certificate]:
+    return Certificate.objects.filter(nomination__staff__user=user).order_by("-issued_on")
+
+
+# --- Figures for the 6-monthly reports -------------------------------------------------------
+
+
+def _window(start, end) -> tuple[dt.datetime, dt.datetime]:
+    tz = timezone.get_current_timezone()
+    return (
+        dt.datetime.combine(start, dt.time.min, tzinfo=tz),
+        dt.datetime.combine(end, dt.time.max, tzinfo=tz),
+    )
+
+
+def report_figures(*, organisation: Organisation, start: dt.date, end: dt.date) -> dict[str, int]:
+    """Training figures of an organisation for a reporting window [start, end], keyed by
+    indicator code, for the reports app to prefill a 6-monthly report.
+
+    - education office: GD06, school library staff of its district who completed a
+      library-skills course in the window;
+    - culture office or centre: VH06, extracurricular class sessions held at the district's
+      public libraries in the window, and VH07, pupil participations in them.
+    Other organisations get an empty dict. Two queries at most.
+    """
+    kind = organisation.kind
+    if kind == Organisation.Kind.EDUCATION_OFFICE and organisation.district_id:
+        since, until = _window(start, end)
+        completed = (
+            Nomination.objects.filter(
+                course__kind=Course.Kind.LIBRARY_SKILLS,
+                staff__school__district_id=organisation.district_id,
+                completed_at__gte=since,
+                completed_at__lte=until,
+            )
+            .values("staff_id")
+            .distinct()
+            .count()
+        )
+        return {"GD06": completed}
+    if kind in (Organisation.Kind.CULTURE_OFFICE, Organisation.Kind.CULTURE_CENTRE) and organisation.district_id:
+        row = (
+            Session.objects.filter(
+                course__kind=Course.Kind.EXTRACURRICULAR,
+                venue__kind=Organisation.Kind.PUBLIC_LIBRARY,
+                venue__district_id=organisation.district_id,
+                date__gte=start,
+                date__lte=end,
+            )
+            .exclude(course__status__in=[Course.Status.CANCELLED, Course.Status.DRAFT])
+            .aggregate(n=Count("pk"), pupils=Sum("pupil_count"))
+        )
+        return {"VH06": row["n"] or 0, "VH07": row["pupils"] or 0}
+    return {}

@@ -10,3 +10,15 @@ def _eager_celery():
     celery_app.conf.task_always_eager = True
     yield
     celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def providers(monkeypatch):
+    """Deadlines offered to the sweep and the calendar feed, without the other apps."""
+    from notifications import selectors, services
+    from tests.notifications.factories import FakeProviders
+
+    fake = FakeProviders()
+    monkeypatch.setattr(services, "collect_deadlines", fake)
+    monkeypatch.setattr(selectors, "collect_deadlines", fake)
+    return fake

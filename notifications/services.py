@@ -251,7 +251,10 @@ def _candidates(deadlines: list[Deadline], now: datetime, rules: dict[str, Rule]
         offset, when = active
         people = [(uid, False) for uid in deadline.recipients]
         if offset > 0 and rule.escalate:
-            people += [(uid, True) for uid in deadline.escalate_to if uid not in deadline.recipients]
+            # Overdue: heads and focal units are told as such, even when they also must act.
+            escalated = set(deadline.escalate_to)
+            people = [(uid, False) for uid in deadline.recipients if uid not in escalated]
+            people += [(uid, True) for uid in deadline.escalate_to]
         for user_id, escalation in people:
             key = (deadline.key, deadline.due_at, offset, user_id)
             if key in candidates:

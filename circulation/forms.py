@@ -1,0 +1,125 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from directory.models import Organisation
+from directory.selectors import districts
+
+from .models import RotatingCollection
+from .selectors import school_library_choices
+
+DATE_WIDGET = {"type": "date"}
+
+
+class SchoolLibraryChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.district.name})" if obj.district_id else obj.name
+
+
+class CollectionForm(forms.ModelForm):
+    owner = forms.ModelChoiceField(label=_("Thư viện sở hữu"), queryset=Organisation.objects.none())
+
+    class Meta:
+        model = RotatingCollection
+        fields = ["owner", "code", "name", "theme", "target_level", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, libraries=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = libraries
+        if libraries is not None and libraries.count() == 1:
+            self.fields["owner"].initial = libraries.first()
+
+    def validate_unique(self):  # the service checks it with the owner set
+        pass
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Tệp danh mục sách"),
+        help_text=_("Bảng tính .xlsx/.csv theo mẫu, hoặc MARC21 (.mrc, .dat, .iso) hay MARCXML (.xml)."),
+    )
+
+
+class RotationPlanForm(forms.Form):
+    school_library = SchoolLibraryChoiceField(label=_("Thư viện trường nhận"), queryset=Organisation.objects.none())
+    planned_dispatch_date = forms.DateField(label=_("Ngày dự kiến gửi"), widget=forms.DateInput(attrs=DATE_WIDGET))
+    due_date = forms.DateField(
+        label=_("Hạn trả"),
+        required=False,
+        widget=forms.DateInput(attrs=DATE_WIDGET),
+        help_text=_("Để trống: 3 tháng sau ngày gửi (không quá 6 tháng, không sau 31/5 của năm học)."),
+    )
+    note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school_library"].queryset = school_library_choices()
+        self.fields["planned_dispatch_date"].initial = timezone.localdate()
+
+
+class ReceiveCountForm(forms.Form):
+    total = forms.IntegerField(label=_("Tổng số bản đã nhận"), min_value=0)
+
+
+class RouteForm(forms.Form):
+    name = forms.CharField(label=_("Tên lộ trình"), max_length=200)
+    school_year = forms.RegexField(
+        label=_("Năm học"), regex=r"^\d{4}-\d{4}$", error_messages={"invalid": _("Nhập năm học dạng 2026-2027.")}
+    )
+    start_date = forms.DateField(label=_("Ngày bắt đầu"), widget=forms.DateInput(attrs=DATE_WIDGET))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        libraries = school_library_choices()
+        for index in range(1, 6):
+            self.fields[f"stage_{index}_library"] = SchoolLibraryChoiceField(
+                label=_("Chặng %(n)s: thư viện trường") % {"n": index}, queryset=libraries, required=index == 1
+            )
+            self.fields[f"stage_{index}_days"] = forms.IntegerField(
+                label=_("Chặng %(n)s: số ngày") % {"n": index},
+                min_value=1,
+                max_value=183,
+                required=False,
+                initial=60 if index == 1 else None,
+            )
+
+    def clean(self):
+        data = super().clean()
+        stages = []
+        for index in range(1, 6):
+            library, days = data.get(f"stage_{index}_library"), data.get(f"stage_{index}_days")
+            if library and not days:
+                self.add_error(f"stage_{index}_days", _("Nhập số ngày của chặng."))
+            elif library:
+                stages.append((library, days))
+        data["stages"] = stages
+        return data
+
+
+class StatisticsFilterForm(forms.Form):
+    district = forms.ModelChoiceField(label=_("Huyện / thành phố"), queryset=districts(), required=False)
+    school_library = SchoolLibraryChoiceField(
+        label=_("Thư viện trường"), queryset=Organisation.objects.none(), required=False
+    )
+    start = forms.DateField(label=_("Từ ngày"), required=False, widget=forms.DateInput(attrs=DATE_WIDGET))
+    end = forms.DateField(label=_("Đến ngày"), required=False, widget=forms.DateInput(attrs=DATE_WIDGET))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school_library"].queryset = school_library_choices()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            raise forms.ValidationError(_("“Từ ngày” phải trước “Đến ngày”."))
+        return data
+
+
+class DiscrepancyFilterForm(forms.Form):
+    library = forms.ModelChoiceField(
+        label=_("Thư viện gửi"),
+        queryset=Organisation.objects.filter(kind__in=Organisation.LIBRARY_KINDS).order_by("kind", "name"),
+        required=False,
+    )
+    district = forms.ModelChoiceField(label=_("Huyện / thành phố"), queryset=districts(), required=False)

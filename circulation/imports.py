@@ -1,0 +1,360 @@
+"""Reading item lists from uploads: spreadsheets (.xlsx, .csv) and MARC21 (ISO 2709, MARCXML).
+
+Everything here is pure parsing: it returns rows (plain dicts, JSON-serialisable, kept in an
+`ImportBatch` until confirmed) and the problems found, each tied to a row. Nothing is written.
+
+MARC mapping: title 245 $a $b (trailing ISBD punctuation removed), authors 100 $a and 700 $a,
+publisher 264 $b or 260 $b, year 264 $c / 260 $c (else 008/07-10), ISBN the first valid 020 $a,
+call number 082 $a $b or 090 $a $b, barcode 952 $p (Koha) or 852 $p, copies the number of
+952 fields (at least 1). MARC-8 records are converted to Unicode by pymarc (leader/09 blank).
+"""
+
+import io
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.search import normalise
+from core.spreadsheets import SpreadsheetError, read_table
+
+from .models import Item
+
+MAX_RECORDS = 5000
+FIELDS = ["title", "authors", "publisher", "year", "isbn", "call_number", "barcode", "copies", "condition"]
+FIELD_LABELS = {
+    "title": "Nhan đề",
+    "authors": "Tác giả",
+    "publisher": "Nhà xuất bản",
+    "year": "Năm xuất bản",
+    "isbn": "ISBN",
+    "call_number": "Ký hiệu xếp giá",
+    "barcode": "Mã vạch",
+    "copies": "Số bản",
+    "condition": "Tình trạng",
+}
+HEADER_ALIASES = {
+    "title": {"nhan de", "ten sach", "tieu de", "title"},
+    "authors": {"tac gia", "author", "authors"},
+    "publisher": {"nha xuat ban", "nxb", "publisher"},
+    "year": {"nam xuat ban", "nam xb", "nam", "year"},
+    "isbn": {"isbn"},
+    "call_number": {"ky hieu xep gia", "ky hieu", "call number", "call_number"},
+    "barcode": {"ma vach", "ma dang ky ca biet", "barcode"},
+    "copies": {"so ban", "so luong", "copies"},
+    "condition": {"tinh trang", "condition"},
+}
+CONDITION_ALIASES = {normalise(str(label)): value for value, label in Item.Condition.choices} | {
+    value: value for value in Item.Condition.values
+}
+
+
+@dataclass
+class Parsed:
+    rows: list[dict] = field(default_factory=list)
+    problems: list[dict] = field(default_factory=list)  # {"row": n, "field": key or "", "message": text}
+
+    def problem(self, row: int, field_name: str, message: str) -> None:
+        self.problems.append({"row": row, "field": field_name, "message": str(message)})
+
+
+class ImportFileError(ValueError):
+    """The file as a whole cannot be read; `str(error)` is the Vietnamese message."""
+
+
+# --- Field checks shared by every source -----------------------------------------------------
+
+
+def clean_isbn(raw) -> tuple[str, str | None]:
+    """(ISBN-13 without hyphens, None) or ("", message). Blank gives ("", None).
+
+    An EAN-13 that is not in the 978/979 Bookland range is refused with its own message."""
+    from stdnum import ean, isbn
+    from stdnum.exceptions import InvalidChecksum, InvalidComponent, ValidationError
+
+    if raw is None or str(raw).strip() == "":
+        return "", None
+    text = str(int(raw)) if isinstance(raw, int | float) else str(raw).strip()
+    try:
+        value = isbn.validate(text)
+    except InvalidComponent:
+        if ean.is_valid(text):
+            return "", _("“%(v)s” là mã vạch EAN của hàng hóa, không phải ISBN.") % {"v": text}
+        return "", _("“%(v)s” không phải là ISBN hợp lệ.") % {"v": text}
+    except InvalidChecksum:
+        return "", _("ISBN “%(v)s” sai số kiểm tra (chữ số cuối).") % {"v": text}
+    except ValidationError:
+        return "", _("“%(v)s” không phải là ISBN hợp lệ.") % {"v": text}
+    return isbn.to_isbn13(value), None
+
+
+def _nfc(text) -> str:
+    return " ".join(unicodedata.normalize("NFC", str(text)).split()) if text is not None else ""
+
+
+def _year(raw, row: int, parsed: Parsed) -> int | None:
+    if raw in (None, ""):
+        return None
+    try:
+        year = int(float(raw)) if isinstance(raw, int | float) else int(str(raw).strip())
+    except ValueError:
+        parsed.problem(row, "year", _("Năm xuất bản “%(v)s” không phải là số.") % {"v": raw})
+        return None
+    if not 1800 <= year <= timezone.localdate().year + 1:
+        parsed.problem(row, "year", _("Năm xuất bản %(v)s không hợp lý.") % {"v": year})
+        return None
+    return year
+
+
+def _copies(raw, row: int, parsed: Parsed) -> int:
+    if raw in (None, ""):
+        return 1
+    try:
+        copies = int(float(raw)) if isinstance(raw, int | float) else int(str(raw).strip())
+    except ValueError:
+        parsed.problem(row, "copies", _("Số bản “%(v)s” không phải là số.") % {"v": raw})
+        return 1
+    if not 1 <= copies <= 999:
+        parsed.problem(row, "copies", _("Số bản phải từ 1 đến 999."))
+        return 1
+    return copies
+
+
+def check_rows(parsed: Parsed, *, library_id: int) -> None:
+    """Checks across rows and against the catalogue: barcodes unique in the file and in the
+    owning library."""
+    seen: dict[str, int] = {}
+    barcodes = [r["barcode"] for r in parsed.rows if r["barcode"]]
+    taken = set(Item.objects.filter(library_id=library_id, barcode__in=barcodes).values_list("barcode", flat=True))
+    for row in parsed.rows:
+        code = row["barcode"]
+        if not code:
+            continue
+        if code in seen:
+            parsed.problem(
+                row["row"], "barcode", _("Mã vạch %(c)s trùng với dòng %(r)s.") % {"c": code, "r": seen[code]}
+            )
+        else:
+            seen[code] = row["row"]
+        if code in taken:
+            parsed.problem(row["row"], "barcode", _("Mã vạch %(c)s đã có trong thư viện.") % {"c": code})
+
+
+# --- Spreadsheets ----------------------------------------------------------------------------
+
+
+def parse_spreadsheet(uploaded, *, filename: str) -> Parsed:
+    try:
+        table = read_table(uploaded, filename=filename)
+    except SpreadsheetError as exc:
+        raise ImportFileError(str(exc)) from exc
+    table = [r for r in table if any(v not in (None, "") for v in r)]
+    if len(table) < 2:
+        raise ImportFileError(_("Tệp không có dòng dữ liệu nào."))
+    header = [normalise(str(h)) if h is not None else "" for h in table[0]]
+    columns: dict[str, int] = {}
+    for index, title in enumerate(header):
+        for key, aliases in HEADER_ALIASES.items():
+            if title in aliases and key not in columns:
+                columns[key] = index
+    if "title" not in columns:
+        raise ImportFileError(
+            _("Thiếu cột “Nhan đề”. Hãy dùng tệp mẫu: dòng đầu là tên các cột (%(cols)s).")
+            % {"cols": ", ".join(FIELD_LABELS.values())}
+        )
+    parsed = Parsed()
+    for number, values in enumerate(table[1:], start=2):
+
+        def cell(key, values=values):
+            index = columns.get(key)
+            return values[index] if index is not None and index < len(values) else None
+
+        row = {"row": number}
+        row["title"] = _nfc(cell("title"))[:500]
+        if not row["title"]:
+            parsed.problem(number, "title", _("Thiếu nhan đề."))
+        row["authors"] = _nfc(cell("authors"))[:500]
+        row["publisher"] = _nfc(cell("publisher"))[:255]
+        row["year"] = _year(cell("year"), number, parsed)
+        row["isbn"], message = clean_isbn(cell("isbn"))
+        if message:
+            parsed.problem(number, "isbn", message)
+        row["call_number"] = _nfc(cell("call_number"))[:80]
+        barcode = cell("barcode")
+        row["barcode"] = (str(int(barcode)) if isinstance(barcode, float) else _nfc(barcode))[:40]
+        row["copies"] = _copies(cell("copies"), number, parsed)
+        condition = cell("condition")
+        row["condition"] = CONDITION_ALIASES.get(normalise(str(condition)), "") if condition else Item.Condition.GOOD
+        if not row["condition"]:
+            parsed.problem(number, "condition", _("Tình trạng “%(v)s” không hợp lệ.") % {"v": condition})
+            row["condition"] = Item.Condition.GOOD
+        parsed.rows.append(row)
+    return parsed
+
+
+def template_workbook() -> bytes:
+    """The .xlsx template for item lists, with one example row."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Danh mục sách"
+    sheet.append(list(FIELD_LABELS.values()))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.append(
+        [
+            "Dế Mèn phiêu lưu ký",
+            "Tô Hoài",
+            "NXB Kim Đồng",
+            2020,
+            "9786042000007",
+            "895.9223 T450H",
+            "TVT-000001",
+            2,
+            "Tốt",
+        ]
+    )
+    sheet["E2"].data_type = "s"
+    for column, width in zip("ABCDEFGHI", (40, 25, 25, 12, 16, 18, 16, 8, 14), strict=True):
+        sheet.column_dimensions[column].width = width
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# --- MARC21 ----------------------------------------------------------------------------------
+
+ISBD_TRAILING = " /:;,="
+
+
+def marc_title(record) -> str:
+    """The title as pymarc reads it (245 $a $b), NFC, single spaces, trailing ISBD punctuation off."""
+    return _nfc(record.title or "").rstrip(ISBD_TRAILING).strip()
+
+
+def _subfield(record, tags: tuple[str, ...], code: str) -> str:
+    for tag in tags:
+        for fld in record.get_fields(tag):
+            values = fld.get_subfields(code)
+            if values:
+                return _nfc(values[0])
+    return ""
+
+
+def _marc_row(record, number: int, parsed: Parsed) -> dict:
+    row = {"row": number}
+    row["title"] = marc_title(record)[:500]
+    if not row["title"]:
+        parsed.problem(number, "title", _("Bản ghi không có nhan đề (trường 245)."))
+    authors = []
+    for fld in record.get_fields("100", "110", "700", "710"):
+        for name in fld.get_subfields("a"):
+            name = _nfc(name).rstrip(" ,.")
+            if name and name not in authors:
+                authors.append(name)
+    row["authors"] = "; ".join(authors)[:500]
+    publisher = ""
+    for fld in record.get_fields("264"):
+        if fld.indicator2 in ("1", " ") and fld.get_subfields("b"):
+            publisher = _nfc(fld.get_subfields("b")[0])
+            break
+    publisher = publisher or _subfield(record, ("260",), "b")
+    row["publisher"] = publisher.rstrip(" ,:;")[:255]
+    date_text = _subfield(record, ("264", "260"), "c")
+    match = re.search(r"\d{4}", date_text)
+    if not match and record["008"] is not None:
+        match = re.match(r"\d{4}", (record["008"].data or "")[7:11])
+    row["year"] = _year(match.group(0), number, parsed) if match else None
+    row["isbn"] = ""
+    candidates = [v for fld in record.get_fields("020") for v in fld.get_subfields("a")]
+    messages = []
+    for candidate in candidates:
+        token = candidate.split()[0] if candidate.split() else ""
+        value, message = clean_isbn(token)
+        if value:
+            row["isbn"] = value
+            break
+        messages.append(message)
+    if candidates and not row["isbn"]:
+        parsed.problem(number, "isbn", messages[0])
+    call = ""
+    for tag in ("082", "090"):
+        fld = record[tag]
+        if fld is not None and fld.get_subfields("a"):
+            call = " ".join([fld.get_subfields("a")[0], *fld.get_subfields("b")[:1]])
+            break
+    row["call_number"] = _nfc(call)[:80]
+    row["barcode"] = _subfield(record, ("952", "852"), "p")[:40]
+    row["copies"] = max(1, min(999, len(record.get_fields("952"))))
+    row["condition"] = Item.Condition.GOOD
+    return row
+
+
+def _refuse_hostile_xml(data: bytes) -> None:
+    head = data[:4096].lower()
+    if b"<!doctype" in head or b"<!entity" in data.lower():
+        raise ImportFileError(_("Tệp MARCXML có khai báo DOCTYPE/ENTITY nên bị từ chối vì lý do an toàn."))
+
+
+def is_marcxml(data: bytes, filename: str) -> bool:
+    return filename.lower().endswith(".xml") or data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<"
+
+
+def parse_marc(data: bytes, *, filename: str) -> Parsed:
+    """Rows of an ISO 2709 or MARCXML file. A broken record is a problem of its row."""
+    import pymarc
+
+    if not data:
+        raise ImportFileError(_("Tệp rỗng."))
+    parsed = Parsed()
+    if is_marcxml(data, filename):
+        _refuse_hostile_xml(data)
+        try:
+            records = pymarc.parse_xml_to_array(io.BytesIO(data), strict=False)
+        except Exception as exc:  # SAX errors of many kinds
+            raise ImportFileError(_("Tệp MARCXML không đọc được: %(e)s") % {"e": exc}) from exc
+        for number, record in enumerate(records[:MAX_RECORDS], start=1):
+            parsed.rows.append(_marc_row(record, number, parsed))
+    else:
+        if not data[:5].isdigit():
+            raise ImportFileError(_("Tệp không phải là MARC21 (ISO 2709): 5 ký tự đầu phải là độ dài bản ghi."))
+        reader = pymarc.MARCReader(io.BytesIO(data), to_unicode=True, force_utf8=False, utf8_handling="strict")
+        number = 0
+        for record in reader:
+            number += 1
+            if number > MAX_RECORDS:
+                raise ImportFileError(_("Tệp có quá nhiều bản ghi (tối đa %(n)s).") % {"n": MAX_RECORDS})
+            if record is None:
+                exc = reader.current_exception
+                parsed.rows.append(
+                    {
+                        "row": number,
+                        "title": "",
+                        "authors": "",
+                        "publisher": "",
+                        "year": None,
+                        "isbn": "",
+                        "call_number": "",
+                        "barcode": "",
+                        "copies": 1,
+                        "condition": Item.Condition.GOOD,
+                    }
+                )
+                parsed.problem(
+                    number,
+                    "",
+                    _("Bản ghi số %(n)s bị hỏng, không đọc được (%(e)s).")
+                    % {"n": number, "e": exc.__class__.__name__ if exc else "?"},
+                )
+                continue
+            try:
+                parsed.rows.append(_marc_row(record, number, parsed))
+            except Exception as exc:  # a record pymarc read but that has impossible content
+                parsed.problem(number, "", _("Bản ghi số %(n)s không hợp lệ (%(e)s).") % {"n": number, "e": exc})
+    if not parsed.rows:
+        raise ImportFileError(_("Tệp không có bản ghi MARC nào."))
+    return parsed

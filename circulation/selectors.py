@@ -1,0 +1,322 @@
+"""Reads of the rotation app: who may see and act on what, lists, discrepancies, statistics
+and the figures that prefill the 6-monthly reports."""
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
+from django.http import Http404
+from django.utils import timezone
+
+from directory.models import Organisation, User
+from directory.selectors import scope_queryset, user_scope
+
+from .models import ImportBatch, Item, RotatingCollection, Rotation, RotationLine, Route
+
+ACTING_ROLES = {User.Role.FOCAL_OFFICER, User.Role.DISTRICT_OFFICER, User.Role.LIBRARY_STAFF, User.Role.SYSADMIN}
+
+
+# --- Who acts --------------------------------------------------------------------------------
+
+
+def managed_libraries(user) -> QuerySet[Organisation]:
+    """Public libraries whose rotating collections `user` manages: their own library; for
+    the district culture centre (TTVH-<code>) its district library (TVH-<code>); every
+    library for a system administrator. Leadership only reads."""
+    libraries = Organisation.objects.filter(kind__in=Organisation.LIBRARY_KINDS)
+    if not (user and user.is_authenticated and user.is_active):
+        return libraries.none()
+    if user.is_superuser or user.role == User.Role.SYSADMIN:
+        return libraries
+    if user.role not in ACTING_ROLES or not user.organisation_id:
+        return libraries.none()
+    org = user.organisation
+    if org.kind in Organisation.LIBRARY_KINDS:
+        return libraries.filter(pk=org.pk)
+    if org.kind == Organisation.Kind.CULTURE_CENTRE:
+        return libraries.filter(kind=Organisation.Kind.PUBLIC_LIBRARY, parent_id=org.pk)
+    return libraries.none()
+
+
+def can_manage_library(user, library_id: int) -> bool:
+    return managed_libraries(user).filter(pk=library_id).exists()
+
+
+def library_staff(library: Organisation) -> QuerySet[User]:
+    """People who act for the library: its members, and for a district library the members
+    of its parent culture centre."""
+    q = Q(organisation_id=library.pk)
+    if library.kind == Organisation.Kind.PUBLIC_LIBRARY and library.parent_id:
+        q |= Q(organisation_id=library.parent_id, organisation__kind=Organisation.Kind.CULTURE_CENTRE)
+    return User.objects.filter(q, is_active=True).exclude(role=User.Role.LEADERSHIP)
+
+
+def school_librarians(school_library: Organisation) -> QuerySet[User]:
+    """Librarians of the school library (accounts tied to the library or to its school)."""
+    q = Q(organisation_id=school_library.pk)
+    if school_library.parent_id:
+        q |= Q(organisation_id=school_library.parent_id)
+    return User.objects.filter(q, role=User.Role.SCHOOL_LIBRARIAN, is_active=True)
+
+
+def is_receiving_librarian(user, rotation: Rotation) -> bool:
+    if not user.is_authenticated or user.role != User.Role.SCHOOL_LIBRARIAN or not user.organisation_id:
+        return False
+    library = rotation.school_library
+    return user.organisation_id in (library.pk, library.parent_id)
+
+
+# --- Visibility ------------------------------------------------------------------------------
+
+
+def rotations_for_user(user) -> QuerySet[Rotation]:
+    """Rotations the user may see: sent by a library in scope or received by one in scope."""
+    qs = Rotation.objects.all()
+    if user_scope(user).everything:
+        visible = qs
+    else:
+        visible = scope_queryset(user, qs, org_field="owner") | scope_queryset(user, qs, org_field="school_library")
+        managed = managed_libraries(user).values("pk")
+        visible = visible | qs.filter(owner__in=managed)
+    return visible.select_related(
+        "collection", "owner", "school_library", "school_library__parent", "school_library__district"
+    ).distinct()
+
+
+def collections_for_user(user) -> QuerySet[RotatingCollection]:
+    """Collections owned by a library in scope, or that went to a school library in scope."""
+    qs = RotatingCollection.objects.all()
+    if not user_scope(user).everything:
+        rotated = rotations_for_user(user).values("collection_id")
+        qs = (
+            scope_queryset(user, qs, org_field="owner")
+            | qs.filter(owner__in=managed_libraries(user).values("pk"))
+            | qs.filter(pk__in=rotated)
+        )
+    return qs.select_related("owner", "owner__district").distinct()
+
+
+def collections_with_counts(user) -> QuerySet[RotatingCollection]:
+    out = Rotation.OUT_STATUSES
+    return collections_for_user(user).annotate(
+        n_items=Count("items", distinct=True),
+        n_copies=Sum("items__copies", distinct=False),
+        n_out=Count("rotations", filter=Q(rotations__status__in=out), distinct=True),
+    )
+
+
+def get_collection_for_user(user, pk) -> RotatingCollection:
+    try:
+        return collections_for_user(user).get(pk=pk)
+    except (RotatingCollection.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def get_collection_for_manager(user, pk) -> RotatingCollection:
+    """The collection when the user manages its library; 404 outside scope, 403 read-only."""
+    collection = get_collection_for_user(user, pk)
+    if not can_manage_library(user, collection.owner_id):
+        raise PermissionDenied
+    return collection
+
+
+def get_rotation_for_user(user, pk) -> Rotation:
+    try:
+        return rotations_for_user(user).get(pk=pk)
+    except (Rotation.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def get_rotation_for_owner(user, pk) -> Rotation:
+    rotation = get_rotation_for_user(user, pk)
+    if not can_manage_library(user, rotation.owner_id):
+        raise PermissionDenied
+    return rotation
+
+
+def get_rotation_for_receiver(user, pk) -> Rotation:
+    rotation = get_rotation_for_user(user, pk)
+    if not is_receiving_librarian(user, rotation):
+        raise PermissionDenied
+    return rotation
+
+
+def get_import_for_manager(user, pk) -> ImportBatch:
+    try:
+        batch = ImportBatch.objects.select_related("collection", "collection__owner").get(pk=pk)
+    except (ImportBatch.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    get_collection_for_user(user, batch.collection_id)
+    if not can_manage_library(user, batch.collection.owner_id):
+        raise PermissionDenied
+    return batch
+
+
+def routes_for_user(user) -> QuerySet[Route]:
+    return Route.objects.filter(collection__in=collections_for_user(user).values("pk")).select_related(
+        "collection", "collection__owner"
+    )
+
+
+def get_route_for_user(user, pk) -> Route:
+    try:
+        return routes_for_user(user).get(pk=pk)
+    except (Route.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def school_library_choices() -> QuerySet[Organisation]:
+    today = timezone.localdate()
+    return (
+        Organisation.objects.filter(kind=Organisation.Kind.SCHOOL_LIBRARY)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+        .select_related("district")
+        .order_by("district__code", "name")
+    )
+
+
+def rotation_lines(rotation: Rotation) -> QuerySet[RotationLine]:
+    return rotation.lines.select_related("item").order_by("position")
+
+
+def rotation_history(rotation: Rotation):
+    return rotation.events.select_related("by").order_by("at", "pk")
+
+
+# --- Overdue and discrepancies ---------------------------------------------------------------
+
+
+def discrepancies(user, *, library_id=None, district_id=None, today: date | None = None) -> dict:
+    """Overdue rotations, receipts with missing copies and checks with losses or damage, in
+    the user's scope, optionally for one owning library or one district (owner's or school's)."""
+    today = today or timezone.localdate()
+    qs = rotations_for_user(user)
+    if library_id:
+        qs = qs.filter(owner_id=library_id)
+    if district_id:
+        qs = qs.filter(Q(owner__district_id=district_id) | Q(school_library__district_id=district_id))
+    return {
+        "overdue": qs.filter(status__in=Rotation.AT_SCHOOL_STATUSES, due_date__lt=today).order_by("due_date"),
+        "missing": qs.filter(copies_missing__gt=0).order_by("-received_at"),
+        "losses": qs.filter(status=Rotation.Status.CLOSED)
+        .filter(Q(copies_lost__gt=0) | Q(copies_damaged__gt=0))
+        .order_by("-checked_at"),
+    }
+
+
+def missing_lines(rotation_ids) -> dict[int, list[RotationLine]]:
+    """The items missing at receipt, by rotation id (one query)."""
+    lines: dict[int, list[RotationLine]] = {}
+    for line in RotationLine.objects.filter(
+        rotation_id__in=list(rotation_ids), copies_received__lt=F("copies_sent")
+    ).order_by("rotation_id", "position"):
+        lines.setdefault(line.rotation_id, []).append(line)
+    return lines
+
+
+# --- Statistics ------------------------------------------------------------------------------
+
+
+def _window(qs, field: str, start: date | None, end: date | None):
+    if start:
+        qs = qs.filter(**{f"{field}__date__gte": start})
+    if end:
+        qs = qs.filter(**{f"{field}__date__lte": end})
+    return qs
+
+
+def statistics(user, *, district_id=None, school_library_id=None, start=None, end=None) -> dict:
+    """Figures for the statistics page, in the user's scope: totals, per district and per
+    month, each a handful of aggregate queries."""
+    qs = rotations_for_user(user).exclude(status__in=[Rotation.Status.PLANNED, Rotation.Status.CANCELLED])
+    if district_id:
+        qs = qs.filter(school_library__district_id=district_id)
+    if school_library_id:
+        qs = qs.filter(school_library_id=school_library_id)
+    qs = _window(qs, "dispatched_at", start, end).order_by()
+    aggregates = {
+        "rotations": Count("pk", distinct=True),
+        "collections": Count("collection", distinct=True),
+        "schools": Count("school_library", distinct=True),
+        "copies": Sum("copies_sent"),
+        "received": Sum("copies_received"),
+        "missing": Sum("copies_missing"),
+        "lost": Sum("copies_lost"),
+        "damaged": Sum("copies_damaged"),
+    }
+    totals = {k: v or 0 for k, v in qs.aggregate(**aggregates).items()}
+    ids = qs.values("pk")
+    base = Rotation.objects.filter(pk__in=ids).order_by()
+    by_district = list(
+        base.values("school_library__district__name").annotate(**aggregates).order_by("school_library__district__code")
+    )
+    by_school = list(
+        base.values("school_library_id", "school_library__name", "school_library__district__name")
+        .annotate(**aggregates)
+        .order_by("-copies", "school_library__name")[:50]
+    )
+    by_month = list(
+        base.annotate(month=TruncMonth("dispatched_at")).values("month").annotate(**aggregates).order_by("month")
+    )
+    return {"totals": totals, "by_district": by_district, "by_school": by_school, "by_month": by_month}
+
+
+# --- Figures for the 6-monthly reports --------------------------------------------------------
+
+INDICATORS = {
+    "LC01": "Số bộ sách luân chuyển đã gửi đi trong kỳ",
+    "LC02": "Số bản sách luân chuyển đã gửi đi trong kỳ",
+    "LC03": "Số thư viện trường học được phục vụ trong kỳ",
+    "LC04": "Số bản sách luân chuyển bị mất, hư hỏng (kiểm nhận trong kỳ)",
+    "GD11": "Số bản sách luân chuyển thư viện trường học đã nhận trong kỳ",
+}
+
+
+def report_figures(*, organisation: Organisation, start: date, end: date) -> dict[str, int]:
+    """Indicator code → value for the 6-monthly report of `organisation` over [start, end].
+
+    - A public library (TVT, TVH-<code>): its own rotations. LC01 distinct collections
+      dispatched in the window, LC02 copies dispatched, LC03 distinct school libraries those
+      rotations went to, LC04 copies found lost or damaged at checks done in the window.
+    - A district culture office or culture centre: the rotations *sent by the district's
+      public library* plus the rotations *received by the district's school libraries* from
+      any library (the Provincial Library's included), counted once each.
+    - The Department of Culture (SVHTTDL): the whole province.
+    - A district education office: GD11, copies received (receipt confirmed in the window) by
+      the district's school libraries; the DoET office and Department: the whole province.
+    Any other organisation: {}.
+    """
+    kind = organisation.kind
+    kinds = Organisation.Kind
+    rotations = Rotation.objects.order_by()
+    if kind in (kinds.EDUCATION_OFFICE, kinds.DOET_OFFICE) or (
+        kind == kinds.DEPARTMENT and organisation.sector == Organisation.Sector.EDUCATION
+    ):
+        if kind == kinds.EDUCATION_OFFICE:
+            rotations = rotations.filter(school_library__district_id=organisation.district_id)
+        received = _window(rotations.filter(received_at__isnull=False), "received_at", start, end)
+        return {"GD11": received.aggregate(n=Sum("copies_received"))["n"] or 0}
+    if kind in Organisation.LIBRARY_KINDS:
+        rotations = rotations.filter(owner=organisation)
+    elif kind in (kinds.CULTURE_OFFICE, kinds.CULTURE_CENTRE):
+        rotations = rotations.filter(
+            Q(owner__kind=kinds.PUBLIC_LIBRARY, owner__district_id=organisation.district_id)
+            | Q(school_library__district_id=organisation.district_id)
+        )
+    elif not (kind == kinds.DEPARTMENT and organisation.sector == Organisation.Sector.CULTURE):
+        return {}
+    sent = _window(rotations.filter(dispatched_at__isnull=False), "dispatched_at", start, end)
+    figures = sent.aggregate(
+        LC01=Count("collection", distinct=True),
+        LC02=Sum("copies_sent"),
+        LC03=Count("school_library", distinct=True),
+    )
+    checked = _window(rotations.filter(checked_at__isnull=False), "checked_at", start, end)
+    losses = checked.aggregate(lost=Sum("copies_lost"), damaged=Sum("copies_damaged"))
+    figures["LC04"] = (losses["lost"] or 0) + (losses["damaged"] or 0)
+    return {code: int(value or 0) for code, value in figures.items()}
+
+
+def items_of(collection: RotatingCollection) -> QuerySet[Item]:
+    return collection.items.order_by("call_number", "title")

@@ -1,0 +1,464 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from . import documents, selectors, services
+from .forms import (
+    CollectionForm,
+    DiscrepancyFilterForm,
+    ImportForm,
+    ReceiveCountForm,
+    RotationPlanForm,
+    RouteForm,
+    StatisticsFilterForm,
+)
+from .imports import FIELD_LABELS, template_workbook
+from .models import ImportBatch, Rotation
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _errors(exc: ValidationError) -> str:
+    return " ".join(exc.messages)
+
+
+def _form_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+# --- Collections -----------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def collection_list(request):
+    collections = selectors.collections_with_counts(request.user).order_by("owner__code", "code")
+    page = Paginator(collections, 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "circulation/collection_list.html",
+        {"page": page, "can_create": selectors.managed_libraries(request.user).exists()},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def collection_create(request):
+    libraries = selectors.managed_libraries(request.user)
+    if not libraries.exists():
+        raise PermissionDenied
+    form = CollectionForm(request.POST or None, libraries=libraries)
+    if request.method == "POST" and form.is_valid():
+        try:
+            collection = services.collection_create(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Đã tạo bộ sách “%(n)s”.") % {"n": collection.name})
+            return redirect("circulation:collection-detail", collection.pk)
+    return render(request, "circulation/collection_form.html", {"form": form})
+
+
+@login_required
+@require_GET
+def collection_detail(request, pk: int):
+    collection = selectors.get_collection_for_user(request.user, pk)
+    can_manage = selectors.can_manage_library(request.user, collection.owner_id)
+    items = list(selectors.items_of(collection))
+    rotations = selectors.rotations_for_user(request.user).filter(collection=collection)[:50]
+    return render(
+        request,
+        "circulation/collection_detail.html",
+        {
+            "collection": collection,
+            "items": items,
+            "copies": sum(i.copies for i in items),
+            "rotations": rotations,
+            "routes": collection.routes.all(),
+            "can_manage": can_manage,
+            "pending_imports": collection.import_batches.filter(status=ImportBatch.Status.PENDING)[:5]
+            if can_manage
+            else [],
+        },
+    )
+
+
+# --- Imports ---------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_upload(request, pk: int):
+    collection = selectors.get_collection_for_manager(request.user, pk)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        uploaded = form.cleaned_data["file"]
+        try:
+            batch = services.import_preview(
+                collection=collection, uploaded=uploaded, filename=uploaded.name, by=request.user
+            )
+        except ValidationError as exc:
+            form.add_error("file", _errors(exc))
+        else:
+            return redirect("circulation:import-preview", batch.pk)
+    return render(request, "circulation/import_upload.html", {"collection": collection, "form": form})
+
+
+@login_required
+@require_GET
+def import_preview(request, pk: int):
+    batch = selectors.get_import_for_manager(request.user, pk)
+    problems_by_row: dict[int, list[dict]] = {}
+    for problem in batch.problems:
+        problems_by_row.setdefault(problem["row"], []).append(problem)
+    rows = [{**row, "problems": problems_by_row.get(row["row"], [])} for row in batch.rows]
+    return render(
+        request,
+        "circulation/import_preview.html",
+        {
+            "batch": batch,
+            "rows": rows,
+            "general_problems": problems_by_row.get(0, []),
+            "labels": FIELD_LABELS,
+            "copies": sum(r["copies"] for r in batch.rows),
+        },
+    )
+
+
+@login_required
+@require_POST
+def import_confirm(request, pk: int):
+    batch = selectors.get_import_for_manager(request.user, pk)
+    try:
+        count = services.import_confirm(batch=batch, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+        return redirect("circulation:import-preview", batch.pk)
+    messages.success(request, _("Đã nhập %(n)s tên sách vào bộ sách.") % {"n": count})
+    return redirect("circulation:collection-detail", batch.collection_id)
+
+
+@login_required
+@require_POST
+def import_discard(request, pk: int):
+    batch = selectors.get_import_for_manager(request.user, pk)
+    try:
+        services.import_discard(batch=batch, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.info(request, _("Đã hủy lần nhập, không có sách nào được ghi."))
+    return redirect("circulation:collection-detail", batch.collection_id)
+
+
+@login_required
+@require_GET
+def import_template(request):
+    response = HttpResponse(template_workbook(), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="mau-danh-muc-sach-luan-chuyen.xlsx"'
+    return response
+
+
+# --- Rotations -------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rotation_create(request, pk: int):
+    collection = selectors.get_collection_for_manager(request.user, pk)
+    form = RotationPlanForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            rotation = services.rotation_plan(collection=collection, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lập kế hoạch luân chuyển."))
+            return redirect("circulation:rotation-detail", rotation.pk)
+    return render(request, "circulation/rotation_form.html", {"collection": collection, "form": form})
+
+
+@login_required
+@require_GET
+def rotation_list(request):
+    rotations = selectors.rotations_for_user(request.user)
+    status = request.GET.get("status", "")
+    if status in Rotation.Status.values:
+        rotations = rotations.filter(status=status)
+    page = Paginator(rotations.order_by("-planned_dispatch_date", "-pk"), 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "circulation/rotation_list.html",
+        {"page": page, "status": status, "statuses": Rotation.Status.choices, "today": timezone.localdate()},
+    )
+
+
+@login_required
+@require_GET
+def rotation_detail(request, pk: int):
+    rotation = selectors.get_rotation_for_user(request.user, pk)
+    can_manage = selectors.can_manage_library(request.user, rotation.owner_id)
+    is_receiver = selectors.is_receiving_librarian(request.user, rotation)
+    return render(
+        request,
+        "circulation/rotation_detail.html",
+        {
+            "rotation": rotation,
+            "lines": selectors.rotation_lines(rotation),
+            "events": selectors.rotation_history(rotation),
+            "can_manage": can_manage,
+            "is_receiver": is_receiver,
+            "count_form": ReceiveCountForm(),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _redirect_detail(rotation):
+    return redirect("circulation:rotation-detail", rotation.pk)
+
+
+@login_required
+@require_POST
+def rotation_dispatch(request, pk: int):
+    rotation = selectors.get_rotation_for_owner(request.user, pk)
+    try:
+        services.rotation_dispatch(rotation=rotation, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, _("Đã ghi nhận gửi sách. In biên bản bàn giao để hai bên ký."))
+    return _redirect_detail(rotation)
+
+
+def _int(value, default=None):
+    try:
+        return int(str(value).strip())
+    except (TypeError, ValueError):
+        return default
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rotation_receive(request, pk: int):
+    rotation = selectors.get_rotation_for_receiver(request.user, pk)
+    lines = list(selectors.rotation_lines(rotation))
+    count_form = ReceiveCountForm(request.POST if request.POST.get("mode") == "count" else None)
+    if request.method == "POST":
+        try:
+            if request.POST.get("mode") == "count":
+                if not count_form.is_valid():
+                    raise ValidationError(_("Nhập tổng số bản đã nhận (số nguyên không âm)."))
+                services.rotation_receive(rotation=rotation, by=request.user, total=count_form.cleaned_data["total"])
+            else:
+                received = {}
+                for line in lines:
+                    value = _int(request.POST.get(f"received_{line.pk}"), default=-1)
+                    received[line.pk] = value
+                services.rotation_receive(
+                    rotation=rotation, by=request.user, received=received, note=request.POST.get("note", "")[:500]
+                )
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+        else:
+            messages.success(request, _("Đã xác nhận nhận sách."))
+            return _redirect_detail(rotation)
+    return render(
+        request, "circulation/rotation_receive.html", {"rotation": rotation, "lines": lines, "count_form": count_form}
+    )
+
+
+@login_required
+@require_POST
+def rotation_return(request, pk: int):
+    rotation = selectors.get_rotation_for_user(request.user, pk)
+    if not (
+        selectors.is_receiving_librarian(request.user, rotation)
+        or selectors.can_manage_library(request.user, rotation.owner_id)
+    ):
+        raise PermissionDenied
+    try:
+        services.rotation_return(rotation=rotation, by=request.user, note=request.POST.get("note", "")[:500])
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, _("Đã ghi nhận trường gửi trả bộ sách."))
+    return _redirect_detail(rotation)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rotation_check(request, pk: int):
+    rotation = selectors.get_rotation_for_owner(request.user, pk)
+    lines = list(selectors.rotation_lines(rotation))
+    if request.method == "POST":
+        results = {}
+        for line in lines:
+            values = [_int(request.POST.get(f"{k}_{line.pk}"), default=-1) for k in ("back", "lost", "damaged")]
+            results[line.pk] = tuple(values)
+        try:
+            services.rotation_check(
+                rotation=rotation, by=request.user, results=results, note=request.POST.get("note", "")[:500]
+            )
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+        else:
+            messages.success(request, _("Đã kiểm nhận và kết thúc đợt luân chuyển."))
+            return _redirect_detail(rotation)
+    for line in lines:
+        received = line.copies_received if line.copies_received is not None else line.copies_sent
+        line.default_back, line.default_lost = received, line.copies_sent - received
+    return render(request, "circulation/rotation_check.html", {"rotation": rotation, "lines": lines})
+
+
+@login_required
+@require_POST
+def rotation_cancel(request, pk: int):
+    rotation = selectors.get_rotation_for_owner(request.user, pk)
+    try:
+        services.rotation_cancel(rotation=rotation, by=request.user, note=request.POST.get("note", "")[:500])
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.info(request, _("Đã hủy đợt luân chuyển."))
+    return _redirect_detail(rotation)
+
+
+def _document(request, pk: int, kind: str):
+    rotation = selectors.get_rotation_for_user(request.user, pk)
+    if rotation.dispatched_at is None:
+        messages.error(request, _("Biên bản bàn giao chỉ có sau khi gửi sách."))
+        return _redirect_detail(rotation)
+    name = f"bien-ban-ban-giao-{rotation.pk}"
+    if kind == "pdf":
+        response = HttpResponse(documents.handover_pdf(rotation), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+    else:
+        response = HttpResponse(documents.handover_xlsx(rotation), content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
+
+
+@login_required
+@require_GET
+def handover_pdf(request, pk: int):
+    return _document(request, pk, "pdf")
+
+
+@login_required
+@require_GET
+def handover_xlsx(request, pk: int):
+    return _document(request, pk, "xlsx")
+
+
+# --- Routes ----------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def route_create(request, pk: int):
+    collection = selectors.get_collection_for_manager(request.user, pk)
+    form = RouteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            route = services.route_create(
+                collection=collection,
+                name=data["name"],
+                school_year=data["school_year"],
+                start_date=data["start_date"],
+                stages=data["stages"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lập lộ trình luân chuyển."))
+            return redirect("circulation:route-detail", route.pk)
+    return render(request, "circulation/route_form.html", {"collection": collection, "form": form})
+
+
+@login_required
+@require_GET
+def route_detail(request, pk: int):
+    route = selectors.get_route_for_user(request.user, pk)
+    return render(
+        request,
+        "circulation/route_detail.html",
+        {"route": route, "schedule": services.route_schedule(route), "today": timezone.localdate()},
+    )
+
+
+# --- Overdue, discrepancies, statistics --------------------------------------------------------
+
+
+@login_required
+@require_GET
+def discrepancy_list(request):
+    form = DiscrepancyFilterForm(request.GET or None)
+    library_id = district_id = None
+    if form.is_bound and form.is_valid():
+        library_id = form.cleaned_data["library"].pk if form.cleaned_data["library"] else None
+        district_id = form.cleaned_data["district"].pk if form.cleaned_data["district"] else None
+    elif form.is_bound:
+        messages.warning(request, _("Bộ lọc không hợp lệ, đang hiển thị tất cả."))
+    data = selectors.discrepancies(request.user, library_id=library_id, district_id=district_id)
+    overdue, missing, losses = (list(data[k][:200]) for k in ("overdue", "missing", "losses"))
+    lines = selectors.missing_lines([r.pk for r in missing])
+    for rotation in missing:
+        rotation.missing_list = lines.get(rotation.pk, [])
+    return render(
+        request,
+        "circulation/discrepancy_list.html",
+        {"form": form, "overdue": overdue, "missing": missing, "losses": losses, "today": timezone.localdate()},
+    )
+
+
+@login_required
+@require_GET
+def statistics(request):
+    form = StatisticsFilterForm(request.GET or None)
+    filters = {}
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        filters = {
+            "district_id": data["district"].pk if data["district"] else None,
+            "school_library_id": data["school_library"].pk if data["school_library"] else None,
+            "start": data["start"],
+            "end": data["end"],
+        }
+    elif form.is_bound:
+        messages.warning(request, _("Bộ lọc không hợp lệ, đang hiển thị toàn bộ thời gian."))
+    stats = selectors.statistics(request.user, **filters)
+    chart = {
+        "districts": {
+            "labels": [row["school_library__district__name"] or "—" for row in stats["by_district"]],
+            "copies": [row["copies"] or 0 for row in stats["by_district"]],
+            "schools": [row["schools"] for row in stats["by_district"]],
+            "lost": [(row["lost"] or 0) + (row["damaged"] or 0) for row in stats["by_district"]],
+            "missing": [row["missing"] or 0 for row in stats["by_district"]],
+        },
+        "months": {
+            "labels": [row["month"].strftime("%m/%Y") if row["month"] else "" for row in stats["by_month"]],
+            "copies": [row["copies"] or 0 for row in stats["by_month"]],
+            "collections": [row["collections"] for row in stats["by_month"]],
+        },
+        "labels": {
+            "copies": _("Số bản gửi"),
+            "schools": _("Số trường được phục vụ"),
+            "lost": _("Số bản mất, hỏng"),
+            "missing": _("Số bản thiếu khi nhận"),
+            "collections": _("Số bộ sách"),
+        },
+    }
+    return render(request, "circulation/statistics.html", {"form": form, "stats": stats, "chart": chart})

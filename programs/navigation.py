@@ -1,0 +1,122 @@
+"""The programs app in the shell: navigation entries and home-page panels by role."""
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.navigation import NavItem, Panel
+from directory.selectors import user_scope
+
+from . import selectors, services
+from .models import AnnualPlan, LocalPlan
+
+
+def nav_items(request) -> list[NavItem]:
+    user = request.user
+    scope = user_scope(user)
+    if scope.is_empty:
+        return []
+    programme_children = [
+        NavItem(_("Chương trình phối hợp"), reverse("programs:programme-list"), icon="journal-bookmark"),
+        NavItem(_("Theo dõi thực hiện"), reverse("programs:coverage"), icon="clipboard-data"),
+    ]
+    if scope.everything:
+        programme_children.append(NavItem(_("Đề xuất, kiến nghị"), reverse("programs:proposal-list"), icon="send"))
+    badge = None
+    if services.director_department(user) is not None:
+        badge = selectors.plans_awaiting_decision(user).count() or None
+    return [
+        NavItem(
+            _("Chương trình"),
+            reverse("programs:programme-list"),
+            icon="journal-bookmark",
+            active_prefix="/programs/coverage",
+            children=programme_children,
+        ),
+        NavItem(
+            _("Kế hoạch"),
+            reverse("programs:plan-list"),
+            icon="calendar2-check",
+            active_prefix="/programs/plans",
+            badge=badge,
+            children=[
+                NavItem(_("Kế hoạch năm"), reverse("programs:plan-list"), icon="calendar2-check"),
+                NavItem(_("Kế hoạch địa phương"), reverse("programs:local-plan-list"), icon="geo-alt"),
+            ],
+        ),
+        NavItem(
+            _("Cuộc họp"),
+            reverse("programs:meeting-list"),
+            icon="people",
+            active_prefix="/programs/meetings",
+            children=[
+                NavItem(_("Cuộc họp, hội nghị"), reverse("programs:meeting-list"), icon="people"),
+                NavItem(_("Khảo sát, kiểm tra"), reverse("programs:inspection-list"), icon="search"),
+            ],
+        ),
+    ]
+
+
+def home_panels(request) -> list[Panel]:
+    user = request.user
+    scope = user_scope(user)
+    if scope.is_empty:
+        return []
+    panels: list[Panel] = []
+    upcoming = list(selectors.upcoming_meetings(user, days=45)[:4])
+    if services.director_department(user) is not None or user.is_leadership:
+        awaiting = list(selectors.plans_awaiting_decision(user)[:5])
+        panels.append(
+            Panel(
+                _("Kế hoạch chờ Giám đốc phê duyệt"),
+                "programs/panels/awaiting.html",
+                {"plans": awaiting},
+                order=5,
+            )
+        )
+        panels.append(_coverage_panel(order=6))
+        panels.append(Panel(_("Cuộc họp sắp tới"), "programs/panels/meetings.html", {"meetings": upcoming}, order=30))
+    elif services.is_focal_officer(user):
+        mine = list(
+            AnnualPlan.objects.filter(status__in=[AnnualPlan.Status.DRAFT, AnnualPlan.Status.SUBMITTED]).order_by(
+                "-year", "-revision"
+            )[:5]
+        )
+        panels.append(
+            Panel(_("Kế hoạch đang soạn, chờ duyệt"), "programs/panels/drafts.html", {"plans": mine}, order=8)
+        )
+        panels.append(Panel(_("Cuộc họp sắp tới"), "programs/panels/meetings.html", {"meetings": upcoming}, order=9))
+        panels.append(_coverage_panel(order=12))
+    elif user.is_district_officer and user.organisation and user.organisation.is_district_office:
+        current = selectors.current_plan()
+        local = None
+        if current is not None:
+            local = LocalPlan.objects.filter(plan__year=current.year, organisation=user.organisation).first()
+        panels.append(
+            Panel(
+                _("Kế hoạch triển khai tại địa phương"),
+                "programs/panels/local_plan.html",
+                {"plan": current, "local": local, "year": timezone.localdate().year},
+                order=8,
+            )
+        )
+        panels.append(Panel(_("Cuộc họp sắp tới"), "programs/panels/meetings.html", {"meetings": upcoming}, order=9))
+    elif upcoming:
+        panels.append(Panel(_("Cuộc họp sắp tới"), "programs/panels/meetings.html", {"meetings": upcoming}, order=40))
+    return panels
+
+
+def _coverage_panel(*, order: int) -> Panel:
+    data = selectors.coverage()
+    return Panel(
+        _("Mức độ thực hiện chương trình năm %(y)s") % {"y": data.year},
+        "programs/panels/coverage.html",
+        {
+            "year": data.year,
+            "plan": data.plan,
+            "total": data.total,
+            "covered": data.covered,
+            "uncovered": [r.commitment.code for r in data.uncovered],
+        },
+        order=order,
+    )

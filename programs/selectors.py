@@ -1,0 +1,268 @@
+"""Reads of the programs app. Every list goes through `directory.selectors` scoping."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.http import Http404
+from django.utils import timezone
+
+from directory.models import Organisation
+from directory.selectors import scope_queryset, user_scope
+
+from .models import (
+    ActionItem,
+    ActivityProgress,
+    AnnualPlan,
+    Commitment,
+    Inspection,
+    LocalPlan,
+    Meeting,
+    PlanActivity,
+    PlanDecision,
+    Programme,
+    Proposal,
+)
+from .services import DEPARTMENT_CODES, director_department
+
+
+def _may_see_programme(user) -> bool:
+    return not user_scope(user).is_empty
+
+
+def programmes_for_user(user) -> QuerySet[Programme]:
+    qs = Programme.objects.select_related("renewal_of")
+    return qs if _may_see_programme(user) else qs.none()
+
+
+def get_programme_for_user(user, pk) -> Programme:
+    try:
+        return programmes_for_user(user).get(pk=pk)
+    except (Programme.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def programme_for_year(year: int) -> Programme | None:
+    """The programme in force for a year (the latest signed if several cover it)."""
+    return Programme.objects.filter(valid_from__lte=year, valid_to__gte=year).order_by("-signed_on").first()
+
+
+def plans_for_user(user) -> QuerySet[AnnualPlan]:
+    qs = AnnualPlan.objects.select_related("programme", "created_by").annotate(n_activities=Count("activities"))
+    return qs if _may_see_programme(user) else qs.none()
+
+
+def get_plan_for_user(user, pk) -> AnnualPlan:
+    try:
+        return AnnualPlan.objects.select_related("programme", "created_by", "revision_of").get(
+            pk=pk, pk__in=plans_for_user(user).values("pk")
+        )
+    except (AnnualPlan.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def current_plan(year: int | None = None) -> AnnualPlan | None:
+    """The plan that counts for a year: the one in force, else the newest open or closed one."""
+    year = year or timezone.localdate().year
+    plans = AnnualPlan.objects.filter(year=year).exclude(status=AnnualPlan.Status.SUPERSEDED)
+    return plans.filter(status=AnnualPlan.Status.IN_FORCE).first() or plans.order_by("-revision").first()
+
+
+def activities_with_progress(plan: AnnualPlan) -> QuerySet[PlanActivity]:
+    """The plan's activities with their latest progress figures (one query) and their
+    commitments and partners prefetched (two more)."""
+    latest = ActivityProgress.objects.filter(activity=OuterRef("pk")).order_by("-reported_on", "-pk")
+    return (
+        plan.activities.select_related("lead_unit")
+        .prefetch_related(
+            Prefetch("commitments", queryset=Commitment.objects.only("pk", "code", "programme_id")),
+            Prefetch("partner_units", queryset=Organisation.objects.only("pk", "name", "short_name")),
+        )
+        .annotate(
+            latest_percent=Subquery(latest.values("percent")[:1]),
+            latest_achieved=Subquery(latest.values("achieved_value")[:1]),
+            latest_reported_on=Subquery(latest.values("reported_on")[:1]),
+            n_updates=Count("progress_updates", distinct=True),
+        )
+        .order_by("position", "pk")
+    )
+
+
+def decisions_by_round(plan: AnnualPlan) -> list[PlanDecision]:
+    return list(plan.decisions.select_related("department", "decided_by").order_by("-submission_round", "decided_at"))
+
+
+def pending_departments(plan: AnnualPlan) -> list[str]:
+    """Codes of the departments that have not yet decided on the current submission."""
+    if plan.status != AnnualPlan.Status.SUBMITTED:
+        return []
+    decided = set(
+        plan.decisions.filter(submission_round=plan.submission_round).values_list("department__code", flat=True)
+    )
+    return [code for code in DEPARTMENT_CODES if code not in decided]
+
+
+def plans_awaiting_decision(user) -> QuerySet[AnnualPlan]:
+    """Submitted plans on which the user's department has not decided this round."""
+    department = director_department(user)
+    if department is None:
+        return AnnualPlan.objects.none()
+    decided = PlanDecision.objects.filter(
+        plan=OuterRef("pk"), department=department, submission_round=OuterRef("submission_round")
+    )
+    return (
+        AnnualPlan.objects.filter(status=AnnualPlan.Status.SUBMITTED)
+        .exclude(pk__in=Subquery(decided.values("plan_id")))
+        .order_by("submitted_at")
+    )
+
+
+@dataclass
+class CoverageRow:
+    commitment: Commitment
+    activities: list = field(default_factory=list)
+
+    @property
+    def covered(self) -> bool:
+        return bool(self.activities)
+
+
+@dataclass
+class Coverage:
+    programme: Programme | None
+    plan: AnnualPlan | None
+    year: int
+    rows: list[CoverageRow]
+
+    @property
+    def covered(self) -> int:
+        return sum(1 for r in self.rows if r.covered)
+
+    @property
+    def uncovered(self) -> list[CoverageRow]:
+        return [r for r in self.rows if not r.covered]
+
+    @property
+    def total(self) -> int:
+        return len(self.rows)
+
+
+def coverage(year: int | None = None) -> Coverage:
+    """Every commitment of the year's programme, each once, with the activities of the
+    year's plan that serve it and their latest progress. A fixed number of queries
+    (programme, plan, commitments, activities, their commitment links) whatever the size."""
+    year = year or timezone.localdate().year
+    programme = programme_for_year(year)
+    if programme is None:
+        return Coverage(None, None, year, [])
+    plan = current_plan(year)
+    commitments = list(programme.commitments.order_by("position", "pk"))
+    rows = {c.pk: CoverageRow(c) for c in commitments}
+    if plan is not None and plan.programme_id == programme.pk:
+        latest = ActivityProgress.objects.filter(activity=OuterRef("pk")).order_by("-reported_on", "-pk")
+        activities = (
+            plan.activities.select_related("lead_unit")
+            .annotate(
+                latest_percent=Subquery(latest.values("percent")[:1]),
+                latest_achieved=Subquery(latest.values("achieved_value")[:1]),
+                latest_reported_on=Subquery(latest.values("reported_on")[:1]),
+            )
+            .order_by("position", "pk")
+        )
+        by_pk = {a.pk: a for a in activities}
+        links = PlanActivity.commitments.through.objects.filter(planactivity__plan=plan).values_list(
+            "planactivity_id", "commitment_id"
+        )
+        for activity_id, commitment_id in links:
+            if commitment_id in rows and activity_id in by_pk:
+                rows[commitment_id].activities.append(by_pk[activity_id])
+        for row in rows.values():
+            row.activities.sort(key=lambda a: (a.position, a.pk))
+    return Coverage(programme, plan, year, list(rows.values()))
+
+
+# --- Local plans ---------------------------------------------------------------------------
+
+
+def local_plans_for_user(user) -> QuerySet[LocalPlan]:
+    qs = LocalPlan.objects.select_related("organisation__district", "plan").annotate(n_activities=Count("activities"))
+    return scope_queryset(user, qs, org_field="organisation")
+
+
+def get_local_plan_for_user(user, pk) -> LocalPlan:
+    try:
+        return local_plans_for_user(user).get(pk=pk)
+    except (LocalPlan.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+# --- Meetings, inspections, proposals -------------------------------------------------------
+
+
+def meetings_for_user(user) -> QuerySet[Meeting]:
+    """Everything for province-wide roles; otherwise meetings the user or an organisation
+    they may see takes part in."""
+    qs = Meeting.objects.select_related("programme")
+    scope = user_scope(user)
+    if scope.everything:
+        return qs
+    if scope.is_empty:
+        return qs.none()
+    visible = scope_queryset(user, Organisation.objects.all(), org_field="").values("pk")
+    ids = Meeting.objects.filter(Q(participant_organisations__in=visible) | Q(participants=user)).values("pk")
+    return qs.filter(pk__in=ids)
+
+
+def get_meeting_for_user(user, pk) -> Meeting:
+    try:
+        return meetings_for_user(user).get(pk=pk)
+    except (Meeting.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def upcoming_meetings(user, *, days: int = 60) -> QuerySet[Meeting]:
+    now = timezone.now()
+    return (
+        meetings_for_user(user)
+        .filter(starts_at__gte=now, starts_at__lte=now + timezone.timedelta(days=days), cancelled=False)
+        .order_by("starts_at")
+    )
+
+
+def open_action_items(user) -> QuerySet[ActionItem]:
+    qs = ActionItem.objects.filter(done=False).select_related("meeting", "owner_organisation", "owner")
+    return scope_queryset(user, qs, org_field="owner_organisation").order_by("due_date")
+
+
+def inspections_for_user(user) -> QuerySet[Inspection]:
+    qs = Inspection.objects.select_related("district").annotate(
+        n_recommendations=Count("recommendations", distinct=True),
+        n_open=Count("recommendations", filter=~Q(recommendations__status="done"), distinct=True),
+    )
+    scope = user_scope(user)
+    if scope.everything:
+        return qs
+    if scope.district_id is not None:
+        return qs.filter(district_id=scope.district_id)
+    if scope.organisation_ids:
+        return qs.filter(pk__in=Inspection.objects.filter(places__in=scope.organisation_ids).values("pk"))
+    return qs.none()
+
+
+def get_inspection_for_user(user, pk) -> Inspection:
+    try:
+        return inspections_for_user(user).get(pk=pk)
+    except (Inspection.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def proposals_for_user(user) -> QuerySet[Proposal]:
+    """Proposals are the departments' correspondence: province-wide roles see them."""
+    qs = Proposal.objects.select_related("commitment", "organisation")
+    return qs if user_scope(user).everything else qs.none()
+
+
+def get_proposal_for_user(user, pk) -> Proposal:
+    try:
+        return proposals_for_user(user).get(pk=pk)
+    except (Proposal.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None

@@ -1,0 +1,622 @@
+"""Writes of the programs app: the programme, annual plans and their approval, progress,
+local plans, meetings, inspections and proposals.
+
+Every refused transition raises `PermissionDenied` (wrong role) or `ValidationError` (wrong
+state, bad input) with a Vietnamese message the views show as they are.
+"""
+
+import json
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from directory.models import Organisation, User
+
+from .models import (
+    ActionItem,
+    ActivityProgress,
+    AnnualPlan,
+    Commitment,
+    LegalBasis,
+    LocalActivity,
+    LocalPlan,
+    PlanActivity,
+    PlanDecision,
+    Programme,
+    ProgrammeAmendment,
+    ProgressEvidence,
+    Recommendation,
+)
+
+PROGRAMME_2019_FILE = Path(__file__).resolve().parent / "data" / "programme_2019_2020.json"
+DEPARTMENT_CODES = ("SVHTTDL", "SGDDT")
+SIDE_OF_DEPARTMENT = {"SVHTTDL": "docst", "SGDDT": "doet"}
+
+
+# --- Roles ---------------------------------------------------------------------------------
+
+
+def is_focal_officer(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and (user.is_superuser or user.is_focal_officer))
+
+
+def director_department(user) -> Organisation | None:
+    """The department a leadership user decides for (SVHTTDL or SGDDT), else None."""
+    if not (user and user.is_authenticated and user.is_active and user.is_leadership and user.organisation_id):
+        return None
+    org = user.organisation
+    return org if org.code in DEPARTMENT_CODES else None
+
+
+def _require_focal(user, message: str | None = None) -> None:
+    if not is_focal_officer(user):
+        raise PermissionDenied(
+            message or _("Chỉ cán bộ đầu mối của Thư viện tỉnh hoặc Văn phòng Sở GD&ĐT được làm việc này.")
+        )
+
+
+def _save(obj) -> None:
+    obj.full_clean()
+    obj.save()
+
+
+# --- The programme -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def programme_load(*, path: Path = PROGRAMME_2019_FILE) -> Programme:
+    """Create or refresh a programme and its commitments from a data file. Idempotent:
+    commitments are matched by code, the legal bases by number."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    programme, _created = Programme.objects.update_or_create(
+        signed_on=date.fromisoformat(data["signed_on"]),
+        renewal_of=None,
+        valid_from=data["valid_from"],
+        defaults={
+            "number": data.get("number", ""),
+            "title": data["title"],
+            "place": data.get("place", ""),
+            "valid_to": data["valid_to"],
+            "preamble": data.get("preamble", ""),
+            "distribution_list": "\n".join(data.get("distribution_list", [])),
+        },
+    )
+    programme.parties.set(Organisation.objects.filter(code__in=data.get("parties", [])))
+    for position, basis in enumerate(data.get("legal_bases", []), start=1):
+        LegalBasis.objects.update_or_create(
+            programme=programme,
+            number=basis["number"],
+            defaults={
+                "kind": basis["kind"],
+                "issued_on": date.fromisoformat(basis["issued_on"]),
+                "issuer": basis["issuer"],
+                "title": basis.get("title", ""),
+                "position": position,
+            },
+        )
+    for position, item in enumerate(data["commitments"], start=1):
+        Commitment.objects.update_or_create(
+            programme=programme,
+            code=item["code"],
+            defaults={
+                "section": item["section"],
+                "heading": item.get("heading", ""),
+                "text": item["text"],
+                "lead_side": item["lead_side"],
+                "responsible_units": item.get("responsible_units", ""),
+                "position": position,
+            },
+        )
+    return programme
+
+
+@transaction.atomic
+def programme_renew(
+    *, source: Programme, title: str, signed_on: date, valid_from: int, valid_to: int, by: User | None = None
+) -> Programme:
+    """A later programme with the source's commitments copied (each remembers its origin).
+    Idempotent on (source, valid_from)."""
+    if by is not None:
+        _require_focal(by)
+    existing = Programme.objects.filter(renewal_of=source, valid_from=valid_from).first()
+    if existing:
+        return existing
+    renewal = Programme(
+        title=title,
+        signed_on=signed_on,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        place=source.place,
+        preamble=source.preamble,
+        distribution_list=source.distribution_list,
+        renewal_of=source,
+    )
+    _save(renewal)
+    renewal.parties.set(source.parties.all())
+    for basis in source.legal_bases.all():
+        LegalBasis.objects.create(
+            programme=renewal,
+            kind=basis.kind,
+            number=basis.number,
+            issued_on=basis.issued_on,
+            issuer=basis.issuer,
+            title=basis.title,
+            position=basis.position,
+        )
+    Commitment.objects.bulk_create(
+        Commitment(
+            programme=renewal,
+            code=c.code,
+            section=c.section,
+            heading=c.heading,
+            text=c.text,
+            lead_side=c.lead_side,
+            responsible_units=c.responsible_units,
+            position=c.position,
+            copied_from=c,
+        )
+        for c in source.commitments.all()
+    )
+    return renewal
+
+
+@transaction.atomic
+def amendment_propose(
+    *, programme: Programme, commitment: Commitment | None, code: str, text: str, reason: str, by: User
+) -> ProgrammeAmendment:
+    _require_focal(by)
+    amendment = ProgrammeAmendment(
+        programme=programme, commitment=commitment, new_code=code, new_text=text, reason=reason, proposed_by=by
+    )
+    _save(amendment)
+    return amendment
+
+
+@transaction.atomic
+def amendment_agree(*, amendment: ProgrammeAmendment, by: User) -> ProgrammeAmendment:
+    """A Director agrees for their department; when both have agreed the change is applied
+    (the previous text is kept on the amendment and in the commitment's history)."""
+    department = director_department(by)
+    if department is None:
+        raise PermissionDenied(_("Chỉ Giám đốc Sở VHTTDL hoặc Sở GD&ĐT được thống nhất sửa đổi chương trình."))
+    amendment = ProgrammeAmendment.objects.select_for_update().get(pk=amendment.pk)
+    if amendment.status != ProgrammeAmendment.Status.PROPOSED:
+        raise ValidationError(_("Đề xuất sửa đổi này đã được xử lý."))
+    if SIDE_OF_DEPARTMENT[department.code] == "docst":
+        amendment.agreed_docst_by = by
+    else:
+        amendment.agreed_doet_by = by
+    fields = ["agreed_docst_by", "agreed_doet_by"]
+    if amendment.agreed_docst_by_id and amendment.agreed_doet_by_id:
+        commitment = amendment.commitment
+        if commitment is None:
+            last = amendment.programme.commitments.order_by("-position").first()
+            commitment = Commitment(
+                programme=amendment.programme,
+                code=amendment.new_code,
+                section=amendment.new_code.split(".")[0],
+                text=amendment.new_text,
+                position=(last.position + 1) if last else 1,
+            )
+        else:
+            amendment.previous_text = commitment.text
+            commitment.code, commitment.text = amendment.new_code, amendment.new_text
+        _save(commitment)
+        amendment.commitment = commitment
+        amendment.status = ProgrammeAmendment.Status.APPLIED
+        amendment.applied_at = timezone.now()
+        fields += ["commitment", "previous_text", "status", "applied_at"]
+        programme = amendment.programme
+        programme.version += 1
+        programme.save(update_fields=["version"])
+    amendment.save(update_fields=fields)
+    return amendment
+
+
+# --- Annual plans --------------------------------------------------------------------------
+
+
+def _locked_plan(plan: AnnualPlan) -> AnnualPlan:
+    return AnnualPlan.objects.select_for_update().get(pk=plan.pk)
+
+
+def _require_draft(plan: AnnualPlan) -> None:
+    if plan.status != AnnualPlan.Status.DRAFT:
+        raise ValidationError(
+            _(
+                "Kế hoạch đang ở trạng thái “%(s)s”: chỉ sửa được khi là dự thảo. Muốn thay đổi kế hoạch đã phê duyệt, hãy tạo bản điều chỉnh."
+            )
+            % {"s": plan.get_status_display()}
+        )
+
+
+@transaction.atomic
+def plan_create(*, programme: Programme, year: int, title: str, summary: str = "", by: User) -> AnnualPlan:
+    _require_focal(by)
+    if not programme.covers(year):
+        raise ValidationError(
+            _("Năm %(y)s nằm ngoài thời hạn của chương trình (%(a)s-%(b)s).")
+            % {"y": year, "a": programme.valid_from, "b": programme.valid_to}
+        )
+    if AnnualPlan.objects.filter(year=year).exclude(status=AnnualPlan.Status.SUPERSEDED).exists():
+        raise ValidationError(
+            _("Đã có kế hoạch năm %(y)s. Hãy mở kế hoạch đó (hoặc tạo bản điều chỉnh nếu đã phê duyệt).") % {"y": year}
+        )
+    plan = AnnualPlan(programme=programme, year=year, title=title, summary=summary, created_by=by)
+    _save(plan)
+    return plan
+
+
+@transaction.atomic
+def plan_update(*, plan: AnnualPlan, title: str, summary: str, by: User) -> AnnualPlan:
+    _require_focal(by)
+    plan = _locked_plan(plan)
+    _require_draft(plan)
+    plan.title, plan.summary = title, summary
+    plan.full_clean()
+    plan.save(update_fields=["title", "summary"])
+    return plan
+
+
+@transaction.atomic
+def activity_save(
+    *,
+    plan: AnnualPlan,
+    by: User,
+    activity: PlanActivity | None = None,
+    title: str,
+    commitments,
+    lead_unit: Organisation,
+    start_date: date,
+    end_date: date,
+    description: str = "",
+    partner_units=(),
+    target_value: Decimal | None = None,
+    target_unit: str = "",
+    funding_side: str = "joint",
+) -> PlanActivity:
+    """Add an activity to a draft plan (or change one). Each activity serves at least one
+    commitment of the plan's own programme and lies within the plan's year."""
+    _require_focal(by)
+    plan = _locked_plan(plan)
+    _require_draft(plan)
+    commitments = list(commitments)
+    if not commitments:
+        raise ValidationError(_("Hoạt động phải gắn với ít nhất một nội dung phối hợp của chương trình."))
+    if any(c.programme_id != plan.programme_id for c in commitments):
+        raise ValidationError(_("Nội dung phối hợp được chọn không thuộc chương trình của kế hoạch này."))
+    if start_date.year != plan.year or end_date.year != plan.year:
+        raise ValidationError(_("Thời gian hoạt động phải nằm trong năm %(y)s.") % {"y": plan.year})
+    if activity is None:
+        last = plan.activities.order_by("-position").first()
+        activity = PlanActivity(plan=plan, position=(last.position + 1) if last else 1)
+    elif activity.plan_id != plan.pk:
+        raise ValidationError(_("Hoạt động không thuộc kế hoạch này."))
+    activity.title = title
+    activity.description = description
+    activity.lead_unit = lead_unit
+    activity.start_date, activity.end_date = start_date, end_date
+    activity.target_value, activity.target_unit = target_value, target_unit
+    activity.funding_side = funding_side
+    _save(activity)
+    activity.commitments.set(commitments)
+    activity.partner_units.set(list(partner_units))
+    return activity
+
+
+@transaction.atomic
+def activity_delete(*, activity: PlanActivity, by: User) -> None:
+    _require_focal(by)
+    _require_draft(_locked_plan(activity.plan))
+    if activity.local_activities.exists():
+        raise ValidationError(_("Hoạt động đã được các địa phương đưa vào kế hoạch, không xóa được."))
+    activity.delete()
+
+
+@transaction.atomic
+def plan_submit(*, plan: AnnualPlan, by: User) -> AnnualPlan:
+    """Draft → submitted to both Directors (a new submission round)."""
+    _require_focal(by)
+    plan = _locked_plan(plan)
+    if plan.status != AnnualPlan.Status.DRAFT:
+        raise ValidationError(
+            _("Chỉ trình được kế hoạch đang là dự thảo (hiện: %(s)s).") % {"s": plan.get_status_display()}
+        )
+    activities = list(plan.activities.all())
+    if not activities:
+        raise ValidationError(_("Kế hoạch chưa có hoạt động nào, chưa thể trình phê duyệt."))
+    unlinked = [a.title for a in plan.activities.filter(commitments__isnull=True)]
+    if unlinked:
+        raise ValidationError(
+            _("Các hoạt động sau chưa gắn với nội dung phối hợp: %(a)s.") % {"a": "; ".join(unlinked)}
+        )
+    plan.status = AnnualPlan.Status.SUBMITTED
+    plan.submission_round += 1
+    plan.submitted_at = timezone.now()
+    plan.save(update_fields=["status", "submission_round", "submitted_at"])
+    return plan
+
+
+@transaction.atomic
+def plan_decide(*, plan: AnnualPlan, approve: bool, comment: str = "", by: User) -> AnnualPlan:
+    """A Director records their department's decision on the current submission.
+
+    Returning needs a comment and sends the plan back to draft; when both departments have
+    approved the same submission the plan is in force (and the plan it revises superseded).
+    """
+    department = director_department(by)
+    if department is None:
+        raise PermissionDenied(_("Chỉ Giám đốc Sở VHTTDL hoặc Giám đốc Sở GD&ĐT được phê duyệt kế hoạch."))
+    plan = _locked_plan(plan)
+    if plan.status != AnnualPlan.Status.SUBMITTED:
+        raise ValidationError(
+            _("Kế hoạch không ở trạng thái chờ phê duyệt (hiện: %(s)s).") % {"s": plan.get_status_display()}
+        )
+    if plan.decisions.filter(department=department, submission_round=plan.submission_round).exists():
+        raise ValidationError(_("%(d)s đã cho ý kiến về lần trình này.") % {"d": department.short_name or department})
+    comment = (comment or "").strip()
+    if not approve and not comment:
+        raise ValidationError(_("Khi trả lại kế hoạch, vui lòng ghi rõ ý kiến để đơn vị đầu mối chỉnh sửa."))
+    now = timezone.now()
+    decision = PlanDecision(
+        plan=plan,
+        department=department,
+        submission_round=plan.submission_round,
+        decision=PlanDecision.Decision.APPROVED if approve else PlanDecision.Decision.RETURNED,
+        comment=comment,
+        decided_by=by,
+        decided_at=now,
+    )
+    _save(decision)
+    if not approve:
+        plan.status = AnnualPlan.Status.DRAFT
+        plan.return_comment = comment
+        plan.save(update_fields=["status", "return_comment"])
+        return plan
+    approved = set(
+        plan.decisions.filter(
+            submission_round=plan.submission_round, decision=PlanDecision.Decision.APPROVED
+        ).values_list("department__code", flat=True)
+    )
+    if approved >= set(DEPARTMENT_CODES):
+        if plan.revision_of_id:
+            previous = AnnualPlan.objects.select_for_update().get(pk=plan.revision_of_id)
+            previous.status = AnnualPlan.Status.SUPERSEDED
+            previous.save(update_fields=["status"])
+        plan.status = AnnualPlan.Status.IN_FORCE
+        plan.in_force_at = now
+        plan.return_comment = ""
+        plan.save(update_fields=["status", "in_force_at", "return_comment"])
+    return plan
+
+
+@transaction.atomic
+def plan_revise(*, plan: AnnualPlan, reason: str, by: User) -> AnnualPlan:
+    """Start a revision of a plan in force: a new draft with the activities copied. The plan
+    in force stays in force until both Directors approve the revision."""
+    _require_focal(by)
+    plan = _locked_plan(plan)
+    if plan.status != AnnualPlan.Status.IN_FORCE:
+        raise ValidationError(_("Chỉ điều chỉnh được kế hoạch đang thực hiện."))
+    if not (reason or "").strip():
+        raise ValidationError(_("Vui lòng nêu lý do điều chỉnh kế hoạch."))
+    if AnnualPlan.objects.filter(year=plan.year, status__in=["draft", "submitted"]).exists():
+        raise ValidationError(
+            _("Đang có một bản điều chỉnh kế hoạch năm %(y)s chưa được phê duyệt.") % {"y": plan.year}
+        )
+    revision = AnnualPlan(
+        programme=plan.programme,
+        year=plan.year,
+        title=plan.title,
+        summary=plan.summary,
+        revision=plan.revision + 1,
+        revision_of=plan,
+        revision_reason=reason.strip(),
+        created_by=by,
+    )
+    _save(revision)
+    for old in plan.activities.prefetch_related("commitments", "partner_units"):
+        new = PlanActivity.objects.create(
+            plan=revision,
+            position=old.position,
+            title=old.title,
+            description=old.description,
+            lead_unit_id=old.lead_unit_id,
+            start_date=old.start_date,
+            end_date=old.end_date,
+            target_value=old.target_value,
+            target_unit=old.target_unit,
+            funding_side=old.funding_side,
+            status=old.status,
+            revision_of=old,
+        )
+        new.commitments.set(old.commitments.all())
+        new.partner_units.set(old.partner_units.all())
+    return revision
+
+
+@transaction.atomic
+def plan_close(*, plan: AnnualPlan, meeting=None, by: User) -> AnnualPlan:
+    """The annual review closes the year's plan."""
+    _require_focal(by)
+    plan = _locked_plan(plan)
+    if plan.status != AnnualPlan.Status.IN_FORCE:
+        raise ValidationError(_("Chỉ tổng kết được kế hoạch đang thực hiện."))
+    plan.status = AnnualPlan.Status.CLOSED
+    plan.closed_at = timezone.now()
+    plan.closing_meeting = meeting
+    plan.save(update_fields=["status", "closed_at", "closing_meeting"])
+    return plan
+
+
+# --- Progress ------------------------------------------------------------------------------
+
+
+def can_report_progress(user, activity: PlanActivity) -> bool:
+    return is_focal_officer(user) or (
+        user.is_authenticated and user.organisation_id is not None and user.organisation_id == activity.lead_unit_id
+    )
+
+
+@transaction.atomic
+def progress_add(
+    *,
+    activity: PlanActivity,
+    narrative: str,
+    reported_on: date,
+    percent: int | None = None,
+    achieved_value: Decimal | None = None,
+    files=(),
+    by: User,
+) -> ActivityProgress:
+    """Record progress of an activity of the plan in force, with evidence files. The
+    activity's status follows (done at 100 %, otherwise in progress)."""
+    if not can_report_progress(by, activity):
+        raise PermissionDenied(_("Chỉ cán bộ đầu mối hoặc đơn vị chủ trì được cập nhật tiến độ hoạt động này."))
+    plan = _locked_plan(activity.plan)
+    if plan.status != AnnualPlan.Status.IN_FORCE:
+        raise ValidationError(_("Chỉ cập nhật tiến độ cho kế hoạch đang thực hiện."))
+    if percent is None and achieved_value is None:
+        raise ValidationError(_("Vui lòng nhập tỷ lệ hoàn thành hoặc kết quả đạt được."))
+    if reported_on > timezone.localdate():
+        raise ValidationError(_("Ngày cập nhật không được ở tương lai."))
+    progress = ActivityProgress(
+        activity=activity,
+        reported_on=reported_on,
+        percent=percent,
+        achieved_value=achieved_value,
+        narrative=narrative,
+        author=by,
+    )
+    _save(progress)
+    for upload in files:
+        evidence = ProgressEvidence(progress=progress, file=upload, title=Path(upload.name).name[:200])
+        _save(evidence)
+    reached = percent == 100 or (
+        achieved_value is not None and activity.target_value and achieved_value >= activity.target_value
+    )
+    activity.status = PlanActivity.Status.DONE if reached else PlanActivity.Status.IN_PROGRESS
+    activity.save(update_fields=["status"])
+    return progress
+
+
+# --- Local plans ---------------------------------------------------------------------------
+
+
+def can_edit_local_plan(user, local_plan: LocalPlan) -> bool:
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and user.is_district_officer
+        and user.organisation_id == local_plan.organisation_id
+    )
+
+
+@transaction.atomic
+def local_plan_create(*, plan: AnnualPlan, by: User) -> LocalPlan:
+    """A district office starts its implementation plan for the provincial plan in force."""
+    org = by.organisation if by.is_authenticated else None
+    if not (by.is_district_officer and org and org.is_district_office):
+        raise PermissionDenied(_("Chỉ phòng, trung tâm cấp huyện lập kế hoạch triển khai tại địa phương."))
+    if plan.status != AnnualPlan.Status.IN_FORCE:
+        raise ValidationError(_("Chỉ lập kế hoạch địa phương theo kế hoạch của tỉnh đang thực hiện."))
+    existing = LocalPlan.objects.filter(plan__year=plan.year, organisation=org).first()
+    if existing:
+        return existing
+    local = LocalPlan(
+        plan=plan,
+        organisation=org,
+        title=_("Kế hoạch triển khai Chương trình phối hợp năm %(y)s – %(o)s") % {"y": plan.year, "o": org.name},
+        created_by=by,
+    )
+    _save(local)
+    return local
+
+
+@transaction.atomic
+def local_activity_save(
+    *,
+    local_plan: LocalPlan,
+    by: User,
+    activity: LocalActivity | None = None,
+    provincial_activity: PlanActivity,
+    title: str,
+    start_date: date,
+    end_date: date,
+    target_value: Decimal | None = None,
+    target_unit: str = "",
+    percent: int = 0,
+    progress_note: str = "",
+) -> LocalActivity:
+    if not can_edit_local_plan(by, local_plan):
+        raise PermissionDenied(_("Bạn chỉ được sửa kế hoạch của đơn vị mình."))
+    if provincial_activity.plan_id != local_plan.plan_id:
+        raise ValidationError(_("Hoạt động được chọn không thuộc kế hoạch của tỉnh năm nay."))
+    activity = activity or LocalActivity(local_plan=local_plan)
+    if activity.local_plan_id != local_plan.pk:
+        raise ValidationError(_("Hoạt động không thuộc kế hoạch này."))
+    activity.provincial_activity = provincial_activity
+    activity.title = title
+    activity.start_date, activity.end_date = start_date, end_date
+    activity.target_value, activity.target_unit = target_value, target_unit
+    activity.percent, activity.progress_note = percent, progress_note
+    _save(activity)
+    return activity
+
+
+@transaction.atomic
+def local_plan_submit(*, local_plan: LocalPlan, by: User) -> LocalPlan:
+    if not can_edit_local_plan(by, local_plan):
+        raise PermissionDenied(_("Bạn chỉ được gửi kế hoạch của đơn vị mình."))
+    local_plan = LocalPlan.objects.select_for_update().get(pk=local_plan.pk)
+    if local_plan.status != LocalPlan.Status.DRAFT:
+        raise ValidationError(_("Kế hoạch đã được gửi."))
+    if not local_plan.activities.exists():
+        raise ValidationError(_("Kế hoạch chưa có hoạt động nào."))
+    local_plan.status = LocalPlan.Status.SUBMITTED
+    local_plan.submitted_at = timezone.now()
+    local_plan.save(update_fields=["status", "submitted_at"])
+    return local_plan
+
+
+# --- Meetings and inspections --------------------------------------------------------------
+
+
+def can_close_action(user, item: ActionItem) -> bool:
+    return is_focal_officer(user) or (
+        user.is_authenticated and (item.owner_id == user.pk or item.owner_organisation_id == user.organisation_id)
+    )
+
+
+@transaction.atomic
+def action_item_set_done(*, item: ActionItem, done: bool, by: User) -> ActionItem:
+    if not can_close_action(by, item):
+        raise PermissionDenied(_("Chỉ người, đơn vị phụ trách hoặc cán bộ đầu mối được cập nhật việc này."))
+    item = ActionItem.objects.select_for_update().get(pk=item.pk)
+    item.done = done
+    item.done_at = timezone.now() if done else None
+    item.save(update_fields=["done", "done_at"])
+    return item
+
+
+@transaction.atomic
+def recommendation_follow_up(
+    *, recommendation: Recommendation, status: str, follow_up: str, by: User
+) -> Recommendation:
+    allowed = is_focal_officer(by) or (
+        by.is_authenticated and by.organisation_id == recommendation.owner_organisation_id
+    )
+    if not allowed:
+        raise PermissionDenied(_("Chỉ đơn vị thực hiện kiến nghị hoặc cán bộ đầu mối được cập nhật."))
+    if status not in Recommendation.Status.values:
+        raise ValidationError(_("Tình trạng không hợp lệ."))
+    recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+    recommendation.status, recommendation.follow_up = status, follow_up
+    recommendation.full_clean()
+    recommendation.save(update_fields=["status", "follow_up", "updated_at"])
+    return recommendation

@@ -1,0 +1,641 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from . import selectors, services
+from .calendar import meeting_ics
+from .forms import ActivityForm, DecisionForm, FollowUpForm, LocalActivityForm, PlanForm, ProgressForm, ReasonForm
+from .models import (
+    ActionItem,
+    AnnualPlan,
+    LocalActivity,
+    LocalPlan,
+    Meeting,
+    PlanActivity,
+    Recommendation,
+)
+
+
+def _error(request, exc: ValidationError) -> None:
+    messages.error(request, " ".join(exc.messages))
+
+
+def _require_focal(user) -> None:
+    if not services.is_focal_officer(user):
+        raise PermissionDenied(_("Chỉ cán bộ đầu mối được làm việc này."))
+
+
+# --- Programme -----------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def programme_list(request):
+    programmes = selectors.programmes_for_user(request.user).annotate(n_commitments=Count("commitments"))
+    if not selectors._may_see_programme(request.user):
+        raise PermissionDenied(_("Tài khoản của bạn chưa gắn với đơn vị nào."))
+    return render(request, "programs/programme_list.html", {"programmes": programmes})
+
+
+@login_required
+@require_GET
+def programme_detail(request, pk: int):
+    programme = selectors.get_programme_for_user(request.user, pk)
+    commitments = programme.commitments.select_related("copied_from").order_by("position")
+    return render(
+        request,
+        "programs/programme_detail.html",
+        {
+            "programme": programme,
+            "commitments": commitments,
+            "legal_bases": programme.legal_bases.all(),
+            "parties": programme.parties.all(),
+            "amendments": programme.amendments.select_related("commitment"),
+            "renewals": programme.renewals.all(),
+        },
+    )
+
+
+@login_required
+@require_GET
+def coverage(request):
+    try:
+        year = int(request.GET.get("year") or timezone.localdate().year)
+    except ValueError:
+        messages.warning(request, _("Năm không hợp lệ, đang hiển thị năm nay."))
+        year = timezone.localdate().year
+    if not selectors._may_see_programme(request.user):
+        raise PermissionDenied(_("Tài khoản của bạn chưa gắn với đơn vị nào."))
+    data = selectors.coverage(year)
+    years = sorted(set(AnnualPlan.objects.values_list("year", flat=True)), reverse=True)
+    return render(request, "programs/coverage.html", {"coverage": data, "years": years})
+
+
+# --- Annual plans --------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def plan_list(request):
+    if not selectors._may_see_programme(request.user):
+        raise PermissionDenied(_("Tài khoản của bạn chưa gắn với đơn vị nào."))
+    plans = selectors.plans_for_user(request.user).order_by("-year", "-revision")
+    return render(
+        request,
+        "programs/plan_list.html",
+        {"plans": plans, "can_edit": services.is_focal_officer(request.user)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_create(request):
+    _require_focal(request.user)
+    form = PlanForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        year = form.cleaned_data["year"]
+        programme = selectors.programme_for_year(year)
+        if programme is None:
+            form.add_error("year", _("Không có chương trình phối hợp nào có hiệu lực trong năm %(y)s.") % {"y": year})
+        else:
+            try:
+                plan = services.plan_create(
+                    programme=programme,
+                    year=year,
+                    title=form.cleaned_data["title"],
+                    summary=form.cleaned_data["summary"],
+                    by=request.user,
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Đã tạo dự thảo kế hoạch. Hãy thêm các hoạt động."))
+                return redirect("programs:plan-detail", plan.pk)
+    return render(request, "programs/plan_form.html", {"form": form})
+
+
+@login_required
+@require_GET
+def plan_detail(request, pk: int):
+    plan = selectors.get_plan_for_user(request.user, pk)
+    user = request.user
+    department = services.director_department(user)
+    pending = selectors.pending_departments(plan)
+    context = {
+        "plan": plan,
+        "activities": selectors.activities_with_progress(plan),
+        "decisions": selectors.decisions_by_round(plan),
+        "pending": pending,
+        "can_edit": services.is_focal_officer(user) and plan.status == AnnualPlan.Status.DRAFT,
+        "is_focal": services.is_focal_officer(user),
+        "can_decide": department is not None and department.code in pending,
+        "department": department,
+        "decision_form": DecisionForm(),
+        "revision_form": ReasonForm(),
+        "revisions": plan.revisions.all(),
+        "local_plans": plan.local_plans.select_related("organisation__district").order_by(
+            "organisation__district__code", "organisation__kind"
+        ),
+    }
+    return render(request, "programs/plan_detail.html", context)
+
+
+def _plan_for_editor(request, pk) -> AnnualPlan:
+    plan = selectors.get_plan_for_user(request.user, pk)
+    _require_focal(request.user)
+    return plan
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_edit(request, pk: int):
+    plan = _plan_for_editor(request, pk)
+    form = PlanForm(request.POST or None, editing=True, initial={"title": plan.title, "summary": plan.summary})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_update(
+                plan=plan, title=form.cleaned_data["title"], summary=form.cleaned_data["summary"], by=request.user
+            )
+        except ValidationError as exc:
+            _error(request, exc)
+        else:
+            messages.success(request, _("Đã lưu kế hoạch."))
+        return redirect("programs:plan-detail", plan.pk)
+    return render(request, "programs/plan_form.html", {"form": form, "plan": plan})
+
+
+def _activity_fields(form) -> dict:
+    data = form.cleaned_data
+    return {
+        "title": data["title"],
+        "description": data["description"],
+        "commitments": data["commitments"],
+        "lead_unit": data["lead_unit"],
+        "partner_units": data["partner_units"],
+        "start_date": data["start_date"],
+        "end_date": data["end_date"],
+        "target_value": data["target_value"],
+        "target_unit": data["target_unit"],
+        "funding_side": data["funding_side"],
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_create(request, pk: int):
+    plan = _plan_for_editor(request, pk)
+    form = ActivityForm(request.POST or None, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.activity_save(plan=plan, by=request.user, **_activity_fields(form))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Đã thêm hoạt động vào kế hoạch."))
+            return redirect("programs:plan-detail", plan.pk)
+    return render(request, "programs/activity_form.html", {"form": form, "plan": plan})
+
+
+def _activity_for_user(user, pk) -> PlanActivity:
+    try:
+        return PlanActivity.objects.select_related("plan__programme", "lead_unit").get(
+            pk=pk, plan__in=selectors.plans_for_user(user).values("pk")
+        )
+    except (PlanActivity.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_edit(request, pk: int):
+    activity = _activity_for_user(request.user, pk)
+    _require_focal(request.user)
+    plan = activity.plan
+    form = ActivityForm(request.POST or None, plan=plan, instance=activity)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.activity_save(plan=plan, activity=activity, by=request.user, **_activity_fields(form))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Đã lưu hoạt động."))
+            return redirect("programs:plan-detail", plan.pk)
+    return render(request, "programs/activity_form.html", {"form": form, "plan": plan, "activity": activity})
+
+
+@login_required
+@require_POST
+def activity_delete(request, pk: int):
+    activity = _activity_for_user(request.user, pk)
+    _require_focal(request.user)
+    try:
+        services.activity_delete(activity=activity, by=request.user)
+    except ValidationError as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, _("Đã xóa hoạt động."))
+    return redirect("programs:plan-detail", activity.plan_id)
+
+
+@login_required
+@require_POST
+def plan_submit(request, pk: int):
+    plan = _plan_for_editor(request, pk)
+    try:
+        services.plan_submit(plan=plan, by=request.user)
+    except ValidationError as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, _("Đã trình kế hoạch tới Giám đốc hai Sở."))
+    return redirect("programs:plan-detail", plan.pk)
+
+
+@login_required
+@require_POST
+def plan_decide(request, pk: int):
+    plan = selectors.get_plan_for_user(request.user, pk)
+    if services.director_department(request.user) is None:
+        raise PermissionDenied(_("Chỉ Giám đốc Sở VHTTDL hoặc Giám đốc Sở GD&ĐT được phê duyệt kế hoạch."))
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Vui lòng chọn phê duyệt hoặc trả lại."))
+        return redirect("programs:plan-detail", plan.pk)
+    approve = form.cleaned_data["decision"] == "approve"
+    try:
+        plan = services.plan_decide(plan=plan, approve=approve, comment=form.cleaned_data["comment"], by=request.user)
+    except ValidationError as exc:
+        _error(request, exc)
+    else:
+        if not approve:
+            messages.success(request, _("Đã trả lại kế hoạch cho đơn vị đầu mối."))
+        elif plan.status == AnnualPlan.Status.IN_FORCE:
+            messages.success(request, _("Đã phê duyệt. Hai Sở đã cùng phê duyệt: kế hoạch bắt đầu thực hiện."))
+        else:
+            messages.success(request, _("Đã phê duyệt. Kế hoạch đang chờ ý kiến của Sở còn lại."))
+    return redirect("programs:plan-detail", plan.pk)
+
+
+@login_required
+@require_POST
+def plan_revise(request, pk: int):
+    plan = _plan_for_editor(request, pk)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Vui lòng nêu lý do điều chỉnh kế hoạch."))
+        return redirect("programs:plan-detail", plan.pk)
+    try:
+        revision = services.plan_revise(plan=plan, reason=form.cleaned_data["reason"], by=request.user)
+    except ValidationError as exc:
+        _error(request, exc)
+        return redirect("programs:plan-detail", plan.pk)
+    messages.success(
+        request, _("Đã tạo bản điều chỉnh. Kế hoạch hiện hành vẫn thực hiện cho tới khi bản này được phê duyệt.")
+    )
+    return redirect("programs:plan-detail", revision.pk)
+
+
+@login_required
+@require_POST
+def plan_close(request, pk: int):
+    plan = _plan_for_editor(request, pk)
+    meeting = (
+        Meeting.objects.filter(programme=plan.programme, kind=Meeting.Kind.FINAL_REVIEW, starts_at__year=plan.year)
+        .order_by("-starts_at")
+        .first()
+    )
+    try:
+        services.plan_close(plan=plan, meeting=meeting, by=request.user)
+    except ValidationError as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, _("Đã tổng kết, đóng kế hoạch năm %(y)s.") % {"y": plan.year})
+    return redirect("programs:plan-detail", plan.pk)
+
+
+@login_required
+@require_GET
+def activity_detail(request, pk: int):
+    activity = _activity_for_user(request.user, pk)
+    updates = activity.progress_updates.select_related("author").prefetch_related("evidence")
+    return render(
+        request,
+        "programs/activity_detail.html",
+        {
+            "activity": activity,
+            "plan": activity.plan,
+            "commitments": activity.commitments.all(),
+            "partners": activity.partner_units.all(),
+            "updates": updates,
+            "local_activities": activity.local_activities.select_related("local_plan__organisation"),
+            "can_report": services.can_report_progress(request.user, activity)
+            and activity.plan.status == AnnualPlan.Status.IN_FORCE,
+            "form": ProgressForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def progress_add(request, pk: int):
+    activity = _activity_for_user(request.user, pk)
+    if not services.can_report_progress(request.user, activity):
+        raise PermissionDenied(_("Chỉ cán bộ đầu mối hoặc đơn vị chủ trì được cập nhật tiến độ hoạt động này."))
+    form = ProgressForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("programs:activity-detail", activity.pk)
+    data = form.cleaned_data
+    try:
+        services.progress_add(
+            activity=activity,
+            reported_on=data["reported_on"],
+            percent=data["percent"],
+            achieved_value=data["achieved_value"],
+            narrative=data["narrative"],
+            files=data["files"],
+            by=request.user,
+        )
+    except ValidationError as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, _("Đã ghi nhận tiến độ."))
+    return redirect("programs:activity-detail", activity.pk)
+
+
+# --- Local plans ---------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def local_plan_list(request):
+    user = request.user
+    local_plans = selectors.local_plans_for_user(user).order_by(
+        "-plan__year", "organisation__district__code", "organisation__kind"
+    )
+    page = Paginator(local_plans, 40).get_page(request.GET.get("page"))
+    current = selectors.current_plan()
+    org = user.organisation
+    can_start = bool(
+        user.is_district_officer
+        and org
+        and org.is_district_office
+        and current
+        and current.status == AnnualPlan.Status.IN_FORCE
+        and not LocalPlan.objects.filter(plan__year=current.year, organisation=org).exists()
+    )
+    return render(
+        request, "programs/local_plan_list.html", {"page": page, "current_plan": current, "can_start": can_start}
+    )
+
+
+@login_required
+@require_POST
+def local_plan_create(request):
+    current = selectors.current_plan()
+    if current is None:
+        messages.error(request, _("Chưa có kế hoạch của tỉnh cho năm nay."))
+        return redirect("programs:local-plan-list")
+    try:
+        local = services.local_plan_create(plan=current, by=request.user)
+    except ValidationError as exc:
+        _error(request, exc)
+        return redirect("programs:local-plan-list")
+    return redirect("programs:local-plan-detail", local.pk)
+
+
+def _local_activity_fields(form) -> dict:
+    data = form.cleaned_data
+    return {k: data[k] for k in LocalActivityForm.Meta.fields}
+
+
+@login_required
+@require_GET
+def local_plan_detail(request, pk: int):
+    local = selectors.get_local_plan_for_user(request.user, pk)
+    can_edit = services.can_edit_local_plan(request.user, local)
+    return render(
+        request,
+        "programs/local_plan_detail.html",
+        {
+            "local": local,
+            "activities": local.activities.select_related("provincial_activity"),
+            "can_edit": can_edit,
+            "form": LocalActivityForm(local_plan=local) if can_edit else None,
+        },
+    )
+
+
+def _local_plan_for_editor(request, pk) -> LocalPlan:
+    local = selectors.get_local_plan_for_user(request.user, pk)
+    if not services.can_edit_local_plan(request.user, local):
+        raise PermissionDenied(_("Bạn chỉ được sửa kế hoạch của đơn vị mình."))
+    return local
+
+
+@login_required
+@require_POST
+def local_activity_add(request, pk: int):
+    local = _local_plan_for_editor(request, pk)
+    form = LocalActivityForm(request.POST, local_plan=local)
+    if form.is_valid():
+        try:
+            services.local_activity_save(local_plan=local, by=request.user, **_local_activity_fields(form))
+        except ValidationError as exc:
+            _error(request, exc)
+        else:
+            messages.success(request, _("Đã thêm hoạt động."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("programs:local-plan-detail", local.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def local_activity_edit(request, pk: int):
+    try:
+        activity = LocalActivity.objects.select_related("local_plan__plan").get(pk=pk)
+    except LocalActivity.DoesNotExist:
+        raise Http404 from None
+    local = _local_plan_for_editor(request, activity.local_plan_id)
+    form = LocalActivityForm(request.POST or None, local_plan=local, instance=activity)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.local_activity_save(
+                local_plan=local, activity=activity, by=request.user, **_local_activity_fields(form)
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Đã cập nhật hoạt động."))
+            return redirect("programs:local-plan-detail", local.pk)
+    return render(request, "programs/local_activity_form.html", {"form": form, "local": local})
+
+
+@login_required
+@require_POST
+def local_plan_submit(request, pk: int):
+    local = _local_plan_for_editor(request, pk)
+    try:
+        services.local_plan_submit(local_plan=local, by=request.user)
+    except ValidationError as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, _("Đã gửi kế hoạch tới hai Sở."))
+    return redirect("programs:local-plan-detail", local.pk)
+
+
+# --- Meetings ------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def meeting_list(request):
+    now = timezone.now()
+    meetings = selectors.meetings_for_user(request.user).annotate(
+        n_open=Count("actions", filter=Q(actions__done=False))
+    )
+    return render(
+        request,
+        "programs/meeting_list.html",
+        {
+            "upcoming": meetings.filter(starts_at__gte=now).order_by("starts_at"),
+            "past": meetings.filter(starts_at__lt=now).order_by("-starts_at")[:50],
+            "is_focal": services.is_focal_officer(request.user),
+        },
+    )
+
+
+@login_required
+@require_GET
+def meeting_detail(request, pk: int):
+    meeting = selectors.get_meeting_for_user(request.user, pk)
+    actions = list(meeting.actions.select_related("owner", "owner_organisation"))
+    for item in actions:
+        item.can_close = services.can_close_action(request.user, item)
+    return render(
+        request,
+        "programs/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "organisations": meeting.participant_organisations.all(),
+            "people": meeting.participants.select_related("organisation"),
+            "actions": actions,
+            "is_focal": services.is_focal_officer(request.user),
+        },
+    )
+
+
+@login_required
+@require_GET
+def meeting_calendar(request, pk: int):
+    meeting = selectors.get_meeting_for_user(request.user, pk)
+    response = HttpResponse(meeting_ics(meeting, request=request), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="cuoc-hop-{meeting.pk}.ics"'
+    return response
+
+
+@login_required
+@require_POST
+def action_item_toggle(request, pk: int):
+    try:
+        item = ActionItem.objects.select_related("meeting").get(
+            pk=pk, meeting__in=selectors.meetings_for_user(request.user).values("pk")
+        )
+    except (ActionItem.DoesNotExist, ValueError):
+        raise Http404 from None
+    done = request.POST.get("done") == "1"
+    services.action_item_set_done(item=item, done=done, by=request.user)
+    messages.success(request, _("Đã đánh dấu hoàn thành.") if done else _("Đã mở lại việc cần làm."))
+    return redirect("programs:meeting-detail", item.meeting_id)
+
+
+# --- Inspections and proposals --------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def inspection_list(request):
+    inspections = selectors.inspections_for_user(request.user).order_by("-date")
+    page = Paginator(inspections, 30).get_page(request.GET.get("page"))
+    return render(
+        request, "programs/inspection_list.html", {"page": page, "is_focal": services.is_focal_officer(request.user)}
+    )
+
+
+@login_required
+@require_GET
+def inspection_detail(request, pk: int):
+    inspection = selectors.get_inspection_for_user(request.user, pk)
+    recommendations = list(inspection.recommendations.select_related("owner_organisation"))
+    for rec in recommendations:
+        rec.can_update = services.is_focal_officer(request.user) or (
+            request.user.organisation_id == rec.owner_organisation_id
+        )
+    return render(
+        request,
+        "programs/inspection_detail.html",
+        {
+            "inspection": inspection,
+            "places": inspection.places.all(),
+            "recommendations": recommendations,
+            "form": FollowUpForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def recommendation_follow_up(request, pk: int):
+    try:
+        rec = Recommendation.objects.get(
+            pk=pk, inspection__in=selectors.inspections_for_user(request.user).values("pk")
+        )
+    except (Recommendation.DoesNotExist, ValueError):
+        raise Http404 from None
+    form = FollowUpForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Tình trạng không hợp lệ."))
+    else:
+        try:
+            services.recommendation_follow_up(
+                recommendation=rec,
+                status=form.cleaned_data["status"],
+                follow_up=form.cleaned_data["follow_up"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            _error(request, exc)
+        else:
+            messages.success(request, _("Đã cập nhật kết quả thực hiện kiến nghị."))
+    return redirect("programs:inspection-detail", rec.inspection_id)
+
+
+@login_required
+@require_GET
+def proposal_list(request):
+    if not selectors.user_scope(request.user).everything:
+        raise PermissionDenied(_("Đề xuất, kiến nghị chỉ dành cho lãnh đạo Sở và cán bộ đầu mối."))
+    proposals = selectors.proposals_for_user(request.user)
+    return render(
+        request,
+        "programs/proposal_list.html",
+        {"proposals": proposals, "is_focal": services.is_focal_officer(request.user)},
+    )
+
+
+@login_required
+@require_GET
+def proposal_detail(request, pk: int):
+    proposal = selectors.get_proposal_for_user(request.user, pk)
+    return render(request, "programs/proposal_detail.html", {"proposal": proposal})

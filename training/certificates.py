@@ -106,10 +106,11 @@ def render_pdf(certificate: Certificate) -> bytes:
     pdf.set_font("DejaVuSans", "", 9)
     pdf.set_xy(20 + qr_size + 3, pdf.h - 20 - 22)
     pdf.multi_cell(
-        80,
+        110,
         5,
         _("Mã xác thực: %(code)s\nKiểm tra tại: %(url)s")
         % {"code": certificate.code, "url": verification_url(certificate.code)},
+        align="L",
     )
     if certificate.valid_until:
         pdf.set_xy(20 + qr_size + 3, pdf.get_y())

@@ -164,7 +164,9 @@ def course_cancel(*, course: Course, by: User, reason: str) -> Course:
     course.cancelled_reason = reason[:300]
     course.save(update_fields=["status", "cancelled_reason"])
     told = []
-    nominations = Nomination.objects.select_for_update().filter(course=course, state__in=Nomination.ACTIVE_STATES)
+    nominations = Nomination.objects.select_for_update(of=("self",)).filter(
+        course=course, state__in=Nomination.ACTIVE_STATES
+    )
     for nomination in nominations.select_related("staff__user", "nominated_by"):
         had_place = nomination.state in (S.BOOKED, S.WAITLISTED)
         _change_state(nomination, S.CANCELLED, by=by, note=_("Khóa học bị hủy: %(r)s") % {"r": reason[:200]})
@@ -246,7 +248,7 @@ def _promote_waitlist(course: Course, *, by: User | None) -> list[Nomination]:
     promoted = []
     free = _free_places(course)
     queue = (
-        Nomination.objects.select_for_update()
+        Nomination.objects.select_for_update(of=("self",))
         .filter(course=course, state=S.WAITLISTED)
         .select_related("staff__user", "nominated_by")
         .order_by("waitlisted_at", "pk")
@@ -304,7 +306,9 @@ def _lock(nomination: Nomination) -> tuple[Course, Nomination]:
     # Always the course first, then the nomination: one lock order, no deadlock.
     course = Course.objects.select_for_update().get(pk=nomination.course_id)
     nomination = (
-        Nomination.objects.select_for_update().select_related("staff__user", "nominated_by").get(pk=nomination.pk)
+        Nomination.objects.select_for_update(of=("self",))
+        .select_related("staff__user", "nominated_by")
+        .get(pk=nomination.pk)
     )
     return course, nomination
 
@@ -394,6 +398,7 @@ def _check_attendance_open(session: Session, by: User) -> None:
 def attendance_mark(*, session: Session, nomination: Nomination, present: bool, by: User) -> Attendance:
     """Mark one person present or absent at one session."""
     _check_attendance_open(session, by)
+    nomination = Nomination.objects.get(pk=nomination.pk)  # the state as it is now, not as the caller saw it
     if nomination.course_id != session.course_id or nomination.state not in Nomination.ATTENDANCE_STATES:
         raise ValidationError(_("Người này không có tên trong danh sách học viên của khóa học."))
     attendance, _created = Attendance.objects.update_or_create(
@@ -523,7 +528,9 @@ def course_finish(*, course: Course, by: User) -> dict[str, int]:
 
 @transaction.atomic
 def certificate_revoke(*, certificate: Certificate, by: User, reason: str) -> Certificate:
-    certificate = Certificate.objects.select_for_update().select_related("nomination__course").get(pk=certificate.pk)
+    certificate = (
+        Certificate.objects.select_for_update(of=("self",)).select_related("nomination__course").get(pk=certificate.pk)
+    )
     _require_manager(certificate.nomination.course, by)
     reason = (reason or "").strip()
     if not reason:

@@ -211,7 +211,7 @@ def template_workbook() -> bytes:
             "Tô Hoài",
             "NXB Kim Đồng",
             2020,
-            "9786042000007",
+            "9786042000000",
             "895.9223 T450H",
             "TVT-000001",
             2,
@@ -266,8 +266,9 @@ def _marc_row(record, number: int, parsed: Parsed) -> dict:
     row["publisher"] = publisher.rstrip(" ,:;")[:255]
     date_text = _subfield(record, ("264", "260"), "c")
     match = re.search(r"\d{4}", date_text)
-    if not match and record["008"] is not None:
-        match = re.match(r"\d{4}", (record["008"].data or "")[7:11])
+    control = record.get_fields("008")
+    if not match and control:
+        match = re.match(r"\d{4}", (control[0].data or "")[7:11])
     row["year"] = _year(match.group(0), number, parsed) if match else None
     row["isbn"] = ""
     candidates = [v for fld in record.get_fields("020") for v in fld.get_subfields("a")]
@@ -282,9 +283,8 @@ def _marc_row(record, number: int, parsed: Parsed) -> dict:
     if candidates and not row["isbn"]:
         parsed.problem(number, "isbn", messages[0])
     call = ""
-    for tag in ("082", "090"):
-        fld = record[tag]
-        if fld is not None and fld.get_subfields("a"):
+    for fld in record.get_fields("082", "090"):
+        if fld.get_subfields("a"):
             call = " ".join([fld.get_subfields("a")[0], *fld.get_subfields("b")[:1]])
             break
     row["call_number"] = _nfc(call)[:80]
@@ -292,6 +292,22 @@ def _marc_row(record, number: int, parsed: Parsed) -> dict:
     row["copies"] = max(1, min(999, len(record.get_fields("952"))))
     row["condition"] = Item.Condition.GOOD
     return row
+
+
+def _broken_reason(exc) -> str:
+    name = exc.__class__.__name__ if exc is not None else ""
+    reasons = {
+        "TruncatedRecord": _("bản ghi bị cắt cụt, ngắn hơn độ dài khai báo"),
+        "EndOfRecordNotFound": _("thiếu ký tự kết thúc bản ghi"),
+        "RecordLengthInvalid": _("độ dài bản ghi không hợp lệ"),
+        "RecordLeaderInvalid": _("đầu biểu (leader) không hợp lệ"),
+        "BaseAddressInvalid": _("địa chỉ bắt đầu dữ liệu không hợp lệ"),
+        "BaseAddressNotFound": _("không tìm thấy địa chỉ bắt đầu dữ liệu"),
+        "RecordDirectoryInvalid": _("danh mục trường (directory) không hợp lệ"),
+        "NoFieldsFound": _("bản ghi không có trường nào"),
+        "UnicodeDecodeError": _("sai mã ký tự (không phải UTF-8 hay MARC-8 hợp lệ)"),
+    }
+    return str(reasons.get(name, _("cấu trúc ISO 2709 không hợp lệ (%(e)s)") % {"e": name or "?"}))
 
 
 def _refuse_hostile_xml(data: bytes) -> None:
@@ -347,14 +363,17 @@ def parse_marc(data: bytes, *, filename: str) -> Parsed:
                 parsed.problem(
                     number,
                     "",
-                    _("Bản ghi số %(n)s bị hỏng, không đọc được (%(e)s).")
-                    % {"n": number, "e": exc.__class__.__name__ if exc else "?"},
+                    _("Bản ghi số %(n)s bị hỏng, không đọc được: %(e)s.") % {"n": number, "e": _broken_reason(exc)},
                 )
                 continue
             try:
                 parsed.rows.append(_marc_row(record, number, parsed))
             except Exception as exc:  # a record pymarc read but that has impossible content
-                parsed.problem(number, "", _("Bản ghi số %(n)s không hợp lệ (%(e)s).") % {"n": number, "e": exc})
+                parsed.problem(
+                    number,
+                    "",
+                    _("Bản ghi số %(n)s bị hỏng, không đọc được: %(e)s.") % {"n": number, "e": _broken_reason(exc)},
+                )
     if not parsed.rows:
         raise ImportFileError(_("Tệp không có bản ghi MARC nào."))
     return parsed

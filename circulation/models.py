@@ -431,8 +431,8 @@ class ImportBatch(models.Model):
     )
     source = models.CharField(_("nguồn"), max_length=8, choices=Source.choices)
     filename = models.CharField(_("tên tệp"), max_length=255)
-    rows = models.JSONField(_("các dòng đã đọc"), default=list)
-    problems = models.JSONField(_("lỗi"), default=list)
+    rows = models.JSONField(_("các dòng đã đọc"), default=list, blank=True)
+    problems = models.JSONField(_("lỗi"), default=list, blank=True)
     status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.PENDING)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("người tải lên"), on_delete=models.PROTECT, related_name="+"

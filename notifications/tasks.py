@@ -1,14 +1,19 @@
 """Celery tasks: thin, take ids, call a service. Beat (hoabinh_library/celery.py) runs the sweep."""
 
+from datetime import datetime
+
 from celery import shared_task
 
 from . import services
 
 
 @shared_task(name="notifications.tasks.sweep_reminders")
-def sweep_reminders() -> dict:
-    """Decide due reminders and digests, and re-enqueue due deliveries (safe to run twice)."""
-    result = services.reminders_sweep()
+def sweep_reminders(at: str | None = None) -> dict:
+    """Decide due reminders and digests, and re-enqueue due deliveries (safe to run twice).
+
+    Beat calls it without arguments; `at` (ISO time) runs it as if then, like send_reminders --now."""
+    now = datetime.fromisoformat(at) if at else None
+    result = services.reminders_sweep(now=now)
     return {"reminders": result.reminders, "digests": result.digests, "requeued": result.requeued}
 
 

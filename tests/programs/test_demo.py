@@ -1,0 +1,41 @@
+import pytest
+from django.utils import timezone
+
+from directory import demo as directory_demo
+from programs import demo
+from programs.models import ActionItem, AnnualPlan, Meeting, PlanActivity, Programme
+from programs.selectors import coverage
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_is_idempotent_and_tells_the_story(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    directory_demo.seed()
+    demo.seed()
+    counts = (
+        Programme.objects.count(),
+        AnnualPlan.objects.count(),
+        PlanActivity.objects.count(),
+        Meeting.objects.count(),
+        ActionItem.objects.count(),
+    )
+    demo.seed()
+    assert counts == (
+        Programme.objects.count(),
+        AnnualPlan.objects.count(),
+        PlanActivity.objects.count(),
+        Meeting.objects.count(),
+        ActionItem.objects.count(),
+    )
+    today = timezone.localdate()
+    renewal = Programme.objects.get(renewal_of__isnull=False)
+    assert renewal.covers(today.year)
+    assert set(AnnualPlan.objects.values_list("year", flat=True)) >= {2019, 2020, today.year}
+    assert AnnualPlan.objects.get(year=today.year).status == "in_force"
+    data = coverage()
+    assert data.total == 31 and 0 < data.covered < data.total
+    soon = Meeting.objects.filter(
+        starts_at__gte=timezone.now(), starts_at__lte=timezone.now() + timezone.timedelta(days=14)
+    )
+    assert soon.exists()

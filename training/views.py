@@ -493,6 +493,7 @@ def staff_list(request):
             )
         if form.cleaned_data["employment"]:
             staff = staff.filter(employment=form.cleaned_data["employment"])
+    staff = staff.order_by("school__district__code", "school__name", "full_name", "pk")
     page = Paginator(staff, 30).get_page(request.GET.get("page"))
     return render(
         request,

@@ -21,6 +21,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -171,7 +172,7 @@ class Notification(models.Model):
         on_delete=models.CASCADE,
         related_name="notification",
     )
-    created_at = models.DateTimeField(_("thời điểm tạo"), auto_now_add=True)
+    created_at = models.DateTimeField(_("thời điểm tạo"), default=timezone.now)
     read_at = models.DateTimeField(_("đã đọc lúc"), null=True, blank=True)
     # Waiting for the person's daily digest e-mail; set to that digest once it is decided.
     in_digest = models.BooleanField(_("gửi trong bản tin ngày"), default=False)

@@ -338,6 +338,7 @@ def reminders_sweep(*, now: datetime | None = None, dry_run: bool = False) -> Sw
                         body=reminder_body(r, locations.get((r.deadline_key, r.due_at), "")),
                         url=r.url,
                         reminder=r,
+                        created_at=min(now, now_real),
                     ),
                     r.kind,
                 )
@@ -392,12 +393,16 @@ def _decide_digests(*, now: datetime, now_real: datetime, sweep_id) -> list[Deli
     return digests
 
 
-def deliveries_due(*, now: datetime | None = None, limit: int = 1000) -> list[int]:
-    """Deliveries to (re)send now: pending and due, or claimed by a worker whose lease ran out."""
+def deliveries_due(*, now: datetime | None = None, limit: int = 1000, grace: timedelta | None = None) -> list[int]:
+    """Deliveries to (re)send now: pending and due for a little while (a delivery enqueued
+    after commit moments ago is left to that message), or claimed by a worker whose lease ran
+    out."""
     now = now or timezone.now()
+    if grace is None:
+        grace = timedelta(seconds=_setting("NOTIFICATIONS_REQUEUE_GRACE_SECONDS", 60))
     return list(
         Delivery.objects.filter(
-            Q(status=Delivery.Status.PENDING, next_attempt_at__lte=now)
+            Q(status=Delivery.Status.PENDING, next_attempt_at__lte=now - grace)
             | Q(status=Delivery.Status.SENDING, lease_until__lt=now)
         )
         .order_by("next_attempt_at", "pk")
@@ -458,7 +463,7 @@ def delivery_attempt(*, delivery_id: int) -> str | None:
 def deliveries_send_due(*, limit: int = 1000) -> Counter:
     """Send every due delivery in this process (operators without a worker; tests)."""
     outcome: Counter = Counter()
-    for delivery_id in deliveries_due(limit=limit):
+    for delivery_id in deliveries_due(limit=limit, grace=timedelta(0)):
         outcome[delivery_attempt(delivery_id=delivery_id) or "skipped_claimed"] += 1
     return outcome
 
@@ -480,14 +485,17 @@ def delivery_retry_now(*, delivery: Delivery, by: User) -> None:
 
 
 @transaction.atomic
-def notify(*, user: User, title: str, body: str = "", url: str = "", kind: str = MESSAGE_KIND) -> Notification:
+def notify(
+    *, user: User, title: str, body: str = "", url: str = "", kind: str = MESSAGE_KIND, email: bool = True
+) -> Notification:
     """Put a message in `user`'s inbox now, and send it by e-mail (immediately or in the
-    daily digest) as they chose for `kind`. Delivery happens after the caller's transaction
-    commits; nothing is sent if it rolls back. Returns the inbox item."""
+    daily digest) as they chose for `kind`; `email=False` keeps it in the inbox only.
+    Delivery happens after the caller's transaction commits; nothing is sent if it rolls
+    back. Returns the inbox item."""
     if kind not in dict(KIND_CHOICES):
         kind = MESSAGE_KIND
     notification = Notification(user=user, kind=kind, title=title[:300], body=body, url=url[:500])
-    if not user.is_active:
+    if not user.is_active or not email:
         notification.save()
         return notification
     deliveries, _counts = _write_notifications([(notification, kind)], now_real=timezone.now())

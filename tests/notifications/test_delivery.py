@@ -42,13 +42,14 @@ def test_smtp_down_keeps_pending_with_backoff_then_sends_once(
     assert delivery.attempts == 1
     assert delivery.next_attempt_at == T0 + timedelta(minutes=1)
     assert "SMTPServerDisconnected" in delivery.last_error
-    # A second failure doubles the wait; a sweep before it is due does not retry.
+    # A sweep before the wait (and its minute of grace) has passed does not retry.
     with time_machine.travel(T0 + timedelta(minutes=1), tick=False), django_capture_on_commit_callbacks(execute=True):
-        services.reminders_sweep()
-    delivery.refresh_from_db()
-    assert delivery.attempts == 2 and delivery.next_attempt_at == T0 + timedelta(minutes=3)
-    with time_machine.travel(T0 + timedelta(minutes=2), tick=False), django_capture_on_commit_callbacks(execute=True):
         assert services.reminders_sweep().requeued == 0
+    # A second failure doubles the wait.
+    with time_machine.travel(T0 + timedelta(minutes=2), tick=False), django_capture_on_commit_callbacks(execute=True):
+        assert services.reminders_sweep().requeued == 1
+    delivery.refresh_from_db()
+    assert delivery.attempts == 2 and delivery.next_attempt_at == T0 + timedelta(minutes=4)
     # The server is back: the next sweep re-enqueues it and it goes out exactly once.
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     with time_machine.travel(T0 + timedelta(minutes=15), tick=False), django_capture_on_commit_callbacks(execute=True):
@@ -126,5 +127,9 @@ def test_enqueue_survives_a_broker_that_is_down(gddt_lac_son, monkeypatch, djang
     monkeypatch.setattr(tasks.deliver, "delay", down)
     with django_capture_on_commit_callbacks(execute=True):
         services.notify(user=gddt_lac_son, title="Broker tắt")
-    assert Delivery.objects.get().status == Delivery.Status.PENDING
-    assert services.deliveries_due() == [Delivery.objects.get().pk]
+    delivery = Delivery.objects.get()
+    assert delivery.status == Delivery.Status.PENDING
+    # Left alone for a minute (its message may still arrive), then the sweep re-enqueues it.
+    assert services.deliveries_due() == []
+    with time_machine.travel(delivery.next_attempt_at + timedelta(minutes=2)):
+        assert services.deliveries_due() == [delivery.pk]

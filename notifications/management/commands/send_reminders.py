@@ -47,7 +47,7 @@ class Command(BaseCommand):
             total = sum(row.get(channel, 0) for row in table.values())
             self.stdout.write(f"channel {channel}: {total}")
         self.stdout.write(f"digest e-mails: {result.digests}")
-        self.stdout.write(f"deliveries re-enqueued: {result.requeued}")
+        self.stdout.write(f"earlier deliveries still pending, handed to the worker again: {result.requeued}")
         if deliver and not dry_run:
             outcome = services.deliveries_send_due()
             self.stdout.write("delivered now: " + (", ".join(f"{k} {v}" for k, v in sorted(outcome.items())) or "0"))

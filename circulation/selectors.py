@@ -268,7 +268,7 @@ INDICATORS = {
     "LC01": "Số bộ sách luân chuyển đã gửi đi trong kỳ",
     "LC02": "Số bản sách luân chuyển đã gửi đi trong kỳ",
     "LC03": "Số thư viện trường học được phục vụ trong kỳ",
-    "LC04": "Số bản sách luân chuyển bị mất, hư hỏng (kiểm nhận trong kỳ)",
+    "LC04": "Số bản sách luân chuyển (gửi trong kỳ) bị mất, hư hỏng",
     "GD11": "Số bản sách luân chuyển thư viện trường học đã nhận trong kỳ",
 }
 
@@ -278,7 +278,8 @@ def report_figures(*, organisation: Organisation, start: date, end: date) -> dic
 
     - A public library (TVT, TVH-<code>): its own rotations. LC01 distinct collections
       dispatched in the window, LC02 copies dispatched, LC03 distinct school libraries those
-      rotations went to, LC04 copies found lost or damaged at checks done in the window.
+      rotations went to, LC04 copies of those same rotations found lost or damaged (as
+      checked so far) — counted by dispatch, so LC04 never exceeds LC02.
     - A district culture office or culture centre: the rotations *sent by the district's
       public library* plus the rotations *received by the district's school libraries* from
       any library (the Provincial Library's included), counted once each.
@@ -311,10 +312,10 @@ def report_figures(*, organisation: Organisation, start: date, end: date) -> dic
         LC01=Count("collection", distinct=True),
         LC02=Sum("copies_sent"),
         LC03=Count("school_library", distinct=True),
+        lost=Sum("copies_lost"),
+        damaged=Sum("copies_damaged"),
     )
-    checked = _window(rotations.filter(checked_at__isnull=False), "checked_at", start, end)
-    losses = checked.aggregate(lost=Sum("copies_lost"), damaged=Sum("copies_damaged"))
-    figures["LC04"] = (losses["lost"] or 0) + (losses["damaged"] or 0)
+    figures["LC04"] = (figures.pop("lost") or 0) + (figures.pop("damaged") or 0)
     return {code: int(value or 0) for code, value in figures.items()}
 
 

@@ -118,7 +118,7 @@ class Indicator(models.Model):
     period = models.ForeignKey(
         ReportingPeriod, verbose_name=_("kỳ báo cáo"), on_delete=models.CASCADE, related_name="indicators"
     )
-    section = models.ForeignKey(Section, verbose_name=_("mục"), on_delete=models.PROTECT, related_name="indicators")
+    section = models.ForeignKey(Section, verbose_name=_("mục"), on_delete=models.CASCADE, related_name="indicators")
     code = models.CharField(_("mã chỉ tiêu"), max_length=10)
     label = models.CharField(_("tên chỉ tiêu"), max_length=255)
     unit = models.CharField(_("đơn vị tính"), max_length=30, blank=True)

@@ -60,7 +60,7 @@ def test_export_neutralises_formula_injection(client, vanphong):
     p = period(2026, "H1")
     office = org("GDDT-157")
     values = {
-        **{"GD0%d" % i: 1 for i in range(1, 10)},
+        **{f"GD0{i}": 1 for i in range(1, 10)},
         "GD10": 1,
         "GD11": 1,
         "NR1": "+cmd|' /C calc'!A0 – bấm vào đây",

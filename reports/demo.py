@@ -1,0 +1,171 @@
+"""Demo reporting periods and reports (idempotent): the four half-years of the 2019-2020
+programme, mostly accepted; every period since up to the current one; reports of 2025 and
+the first half of this year with some late; the current period open with a mix of drafts,
+submitted reports, one returned with comments, and organisations that have not started."""
+
+import datetime
+import random
+
+from django.db import transaction
+from django.utils import timezone
+
+from directory.models import Organisation, User
+
+from . import services
+from .models import Report, ReportingPeriod
+
+NARRATIVES = {
+    "culture": {
+        "NR1": "Duy trì luân chuyển sách, báo đến các thư viện trường học vùng sâu; tổ chức Ngày Sách và Văn hóa đọc "
+        "Việt Nam, trưng bày sách theo chủ đề, thi kể chuyện theo sách cho thiếu nhi.",
+        "NR2": "Kinh phí bổ sung sách còn hạn chế; phương tiện vận chuyển sách đến các xã vùng cao khó khăn.",
+        "NR3": "Đề nghị Thư viện tỉnh tăng số bộ sách luân chuyển cho các trường vùng đặc biệt khó khăn.",
+        "NR4": "Tiếp tục luân chuyển sách theo lộ trình, phối hợp với Phòng GD&ĐT tổ chức giờ học ngoại khóa.",
+    },
+    "education": {
+        "NR1": "Các trường duy trì tiết đọc thư viện hằng tuần, tổ chức Ngày hội đọc sách; thư viện trường học "
+        "tiếp nhận sách luân chuyển từ thư viện huyện và đưa vào phục vụ học sinh.",
+        "NR2": "Nhiều trường chưa có nhân viên thư viện chuyên trách; phòng đọc chưa đạt diện tích tối thiểu.",
+        "NR3": "Đề nghị Sở GD&ĐT bố trí biên chế nhân viên thư viện cho các trường tiểu học.",
+        "NR4": "Xây dựng thêm thư viện thân thiện, mở rộng thí điểm hoạt động học tập suốt đời tại thư viện.",
+    },
+}
+
+
+def _figures(organisation: Organisation, period: ReportingPeriod, prefill: dict) -> dict:
+    rng = random.Random(f"{organisation.code}-{period.key}")
+    growth = 1 + (period.year - 2019) * 0.06
+    if organisation.sector == Organisation.Sector.EDUCATION:
+        schools = rng.randint(28, 62)
+        with_library = schools - rng.randint(0, 4)
+        full_time, part_time = rng.randint(4, 15), rng.randint(10, 30)
+        values = {
+            "GD01": schools,
+            "GD02": with_library,
+            "GD03": int(with_library * rng.uniform(0.4, 0.8)),
+            "GD04": full_time,
+            "GD05": part_time,
+            "GD06": min(prefill.get("GD06", rng.randint(3, 12)), full_time + part_time),
+            "GD07": int(rng.randint(80, 260) * growth),
+            "GD08": int(rng.randint(3000, 9000) * growth),
+            "GD09": int(rng.randint(600, 2500) * growth),
+            "GD10": rng.randint(0, 5),
+            "GD11": prefill.get("GD11", int(rng.randint(300, 1500) * growth)),
+        }
+    else:
+        sets = prefill.get("LC01", rng.randint(4, 16))
+        copies = prefill.get("LC02", sets * rng.randint(90, 140))
+        sessions = prefill.get("VH06", rng.randint(2, 12))
+        values = {
+            "LC01": sets,
+            "LC02": copies,
+            "LC03": prefill.get("LC03", max(1, sets - rng.randint(0, 3))),
+            "LC04": prefill.get("LC04", min(copies, rng.randint(0, 15))),
+            "VH01": int(rng.randint(6, 24) * growth),
+            "VH02": int(rng.randint(800, 4000) * growth),
+            "VH03": int(rng.randint(3000, 12000) * growth),
+            "VH04": rng.randint(80, 450),
+            "VH05": int(rng.randint(300, 1200) * growth),
+            "VH06": sessions,
+            "VH07": prefill.get("VH07", sessions * rng.randint(20, 45)),
+        }
+    values.update(NARRATIVES[organisation.sector])
+    return {k: str(v) for k, v in values.items()}
+
+
+def _officer(organisation: Organisation, users: dict) -> User | None:
+    members = users.get(organisation.pk, [])
+    return next((u for u in members if not u.is_head), members[0] if members else None)
+
+
+def _fill(period, organisation, officer) -> Report:
+    report = services.report_start(period=period, organisation=organisation, by=officer)
+    prefill = {v.indicator.code: v.number for v in report.values.select_related("indicator") if v.source}
+    services.report_save(
+        report=report, version=report.version, values=_figures(organisation, period, prefill), by=officer
+    )
+    report.refresh_from_db()
+    return report
+
+
+def _replay(when: datetime.datetime):
+    """Run the services at a past moment so timestamps, lateness and history are as they
+    would have been (time-machine is a pinned dependency)."""
+    import time_machine
+
+    return time_machine.travel(when, tick=False)
+
+
+def _at(day: datetime.date, hour: int = 9) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 30)))
+
+
+@transaction.atomic
+def seed(stdout=None) -> dict:
+    today = timezone.localdate()
+    current_half = "H1" if today.month <= 6 else "H2"
+    periods = {}
+    for year in range(2019, today.year + 1):
+        for half in ("H1", "H2"):
+            if year == today.year and half == "H2" and current_half == "H1":
+                continue
+            period = ReportingPeriod.objects.filter(year=year, half=half).first()
+            if period is None:
+                period = services.period_create(year=year, half=half)
+            periods[(year, half)] = period
+    current = periods[(today.year, current_half)]
+    reviewers = {u.organisation.sector: u for u in User.objects.filter(username__in=["thuvien", "vanphong"])}
+    users: dict = {}
+    for user in User.objects.filter(role=User.Role.DISTRICT_OFFICER, is_active=True).order_by("username"):
+        users.setdefault(user.organisation_id, []).append(user)
+
+    past = [periods[k] for k in [(2019, "H1"), (2019, "H2"), (2020, "H1"), (2020, "H2")] if k in periods]
+    prev_year = today.year - 1
+    past += [periods[k] for k in [(prev_year, "H1"), (prev_year, "H2")] if k in periods]
+    if current_half == "H2":
+        past.append(periods[(today.year, "H1")])
+    created = 0
+    for period in past:
+        for index, organisation in enumerate(period.required_organisations.order_by("code")):
+            officer = _officer(organisation, users)
+            if officer is None or Report.objects.filter(period=period, organisation=organisation).exists():
+                continue
+            rng = random.Random(f"{organisation.code}-{period.key}-when")
+            if rng.random() < 0.06:
+                continue  # never reported
+            late = rng.random() < 0.15
+            day = period.due_date + datetime.timedelta(days=rng.randint(2, 12) if late else -rng.randint(0, 6))
+            with _replay(_at(day, 8 + index % 8)):
+                report = services.report_submit(report=_fill(period, organisation, officer), by=officer)
+            reviewer = reviewers.get(organisation.sector)
+            if reviewer and rng.random() < 0.92:
+                with _replay(_at(day + datetime.timedelta(days=3), 14)):
+                    services.report_accept(report=report, by=reviewer)
+            created += 1
+
+    # The current period: drafts, submissions, one returned with comments, some missing.
+    for index, organisation in enumerate(current.required_organisations.order_by("district__code", "kind")):
+        officer = _officer(organisation, users)
+        if officer is None or Report.objects.filter(period=current, organisation=organisation).exists():
+            continue
+        slot = index % 5
+        if slot == 4 and organisation.code != "GDDT-157":
+            continue  # not started yet
+        report = _fill(current, organisation, officer)
+        created += 1
+        if organisation.code == "GDDT-157" or slot in (0, 3):
+            continue  # draft (Lạc Sơn's education office is still typing)
+        report = services.report_submit(report=report, by=officer)
+        if organisation.code == "TTVH-153" and reviewers.get(organisation.sector):
+            services.report_return(
+                report=report,
+                by=reviewers[organisation.sector],
+                note="Đề nghị đơn vị rà soát số liệu luân chuyển và bổ sung phần khó khăn, vướng mắc.",
+                comments={
+                    "LC04": "Số bản sách mất, hư hỏng chưa khớp với biên bản nhận lại bộ sách.",
+                    "NR": "Nêu cụ thể các xã chưa được phục vụ luân chuyển.",
+                },
+            )
+    if stdout:
+        stdout.write(f"  reports: {len(periods)} periods, {created} reports created")
+    return {"periods": len(periods), "reports": created}

@@ -191,6 +191,11 @@ def _activity_fields(form) -> dict:
 @require_http_methods(["GET", "POST"])
 def activity_create(request, pk: int):
     plan = _plan_for_editor(request, pk)
+    if not plan.is_editable:
+        messages.error(
+            request, _("Kế hoạch không còn là dự thảo: muốn thay đổi kế hoạch đã phê duyệt, hãy tạo bản điều chỉnh.")
+        )
+        return redirect("programs:plan-detail", plan.pk)
     form = ActivityForm(request.POST or None, plan=plan)
     if request.method == "POST" and form.is_valid():
         try:

@@ -217,3 +217,12 @@ def test_proposals_are_for_province_wide_roles(client, thuvien, gddt_lac_son):
     assert client.get(reverse("programs:proposal-list")).status_code == 403
     client.force_login(thuvien)
     assert client.get(reverse("programs:proposal-list")).status_code == 200
+
+
+def test_activity_form_refused_once_the_plan_is_submitted(client, plan, thuvien):
+    plan.status = AnnualPlan.Status.SUBMITTED
+    plan.save()
+    client.force_login(thuvien)
+    response = client.get(reverse("programs:activity-create", args=[plan.pk]), follow=True)
+    assert "hãy tạo bản điều chỉnh" in response.content.decode()
+    assert plan.activities.count() == 1

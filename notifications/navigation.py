@@ -9,13 +9,13 @@ from . import selectors
 
 
 def home_panels(request):
-    """Everyone's next deadlines (as the reminder sweep recorded them) and unread messages:
-    three queries whatever the data size."""
+    """The user's next deadlines (from every app, cached five minutes) and unread messages:
+    a bounded number of queries whatever the data size."""
     user = request.user
-    upcoming = selectors.upcoming_reminders(user, limit=6)
+    upcoming = selectors.upcoming_deadlines(user, limit=6)
     soon = timezone.now() + timedelta(days=3)
-    for reminder in upcoming:
-        reminder.soon = reminder.due_at <= soon
+    for row in upcoming:
+        row["soon"] = row["due_at"] <= soon
     latest = list(selectors.inbox(user, unread_only=True).only("title", "created_at")[:4])
     return [
         Panel(

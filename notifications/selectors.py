@@ -1,14 +1,18 @@
 """Reads of the notifications app: the inbox, a person's upcoming deadlines, calendar events."""
 
+import logging
 from datetime import datetime, timedelta
 
+from django.core.cache import cache
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from core.deadlines import Deadline, collect_deadlines
 
-from .models import CalendarFeed, Notification, Preference, Reminder
+from .models import CalendarFeed, Notification, Preference, Reminder, kind_label
+
+logger = logging.getLogger(__name__)
 
 
 def unread_count(user) -> int:
@@ -56,6 +60,40 @@ def upcoming_reminders(user, *, limit: int = 6) -> list[Reminder]:
         if len(result) >= limit:
             break
     return result
+
+
+UPCOMING_CACHE_SECONDS = 300
+
+
+def _upcoming_everyone(days: int) -> list[Deadline]:
+    """Every deadline of the next `days` days, for everyone, cached for five minutes so that
+    home pages do not ask every app on each visit."""
+    now = timezone.now()
+    bucket = int(now.timestamp() // UPCOMING_CACHE_SECONDS)
+    key = f"notifications:upcoming:{days}:{bucket}"
+    found = cache.get(key)
+    if found is None:
+        found = sorted(collect_deadlines(start=now, end=now + timedelta(days=days)), key=lambda d: (d.due_at, d.key))
+        cache.set(key, found, UPCOMING_CACHE_SECONDS)
+    return found
+
+
+def upcoming_deadlines(user, *, limit: int = 6, days: int = 30) -> list[dict]:
+    """The user's next deadlines, meetings and sessions (soonest first) as
+    {title, url, kind, kind_label, due_at}. Falls back to the reminders already recorded when
+    an app's deadlines cannot be read, so a home page never breaks because of one app."""
+    try:
+        mine = [d for d in _upcoming_everyone(days) if user.pk in d.recipients or user.pk in d.escalate_to]
+        rows = [{"title": d.title, "url": d.url, "kind": d.kind, "due_at": d.due_at} for d in mine[:limit]]
+    except Exception:
+        logger.exception("Upcoming deadlines unavailable; showing recorded reminders")
+        rows = [
+            {"title": r.subject, "url": r.url, "kind": r.kind, "due_at": r.due_at}
+            for r in upcoming_reminders(user, limit=limit)
+        ]
+    for row in rows:
+        row["kind_label"] = kind_label(row["kind"])
+    return rows
 
 
 def deadlines_for_user(user, *, start: datetime, end: datetime) -> list[Deadline]:

@@ -22,3 +22,12 @@ def providers(monkeypatch):
     monkeypatch.setattr(services, "collect_deadlines", fake)
     monkeypatch.setattr(selectors, "collect_deadlines", fake)
     return fake
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -43,11 +43,13 @@ class ImportForm(forms.Form):
 
 class RotationPlanForm(forms.Form):
     school_library = SchoolLibraryChoiceField(label=_("Thư viện trường nhận"), queryset=Organisation.objects.none())
-    planned_dispatch_date = forms.DateField(label=_("Ngày dự kiến gửi"), widget=forms.DateInput(attrs=DATE_WIDGET))
+    planned_dispatch_date = forms.DateField(
+        label=_("Ngày dự kiến gửi"), widget=forms.DateInput(format="%Y-%m-%d", attrs=DATE_WIDGET)
+    )
     due_date = forms.DateField(
         label=_("Hạn trả"),
         required=False,
-        widget=forms.DateInput(attrs=DATE_WIDGET),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs=DATE_WIDGET),
         help_text=_("Để trống: 3 tháng sau ngày gửi (không quá 6 tháng, không sau 31/5 của năm học)."),
     )
     note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -67,7 +69,7 @@ class RouteForm(forms.Form):
     school_year = forms.RegexField(
         label=_("Năm học"), regex=r"^\d{4}-\d{4}$", error_messages={"invalid": _("Nhập năm học dạng 2026-2027.")}
     )
-    start_date = forms.DateField(label=_("Ngày bắt đầu"), widget=forms.DateInput(attrs=DATE_WIDGET))
+    start_date = forms.DateField(label=_("Ngày bắt đầu"), widget=forms.DateInput(format="%Y-%m-%d", attrs=DATE_WIDGET))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -102,8 +104,12 @@ class StatisticsFilterForm(forms.Form):
     school_library = SchoolLibraryChoiceField(
         label=_("Thư viện trường"), queryset=Organisation.objects.none(), required=False
     )
-    start = forms.DateField(label=_("Từ ngày"), required=False, widget=forms.DateInput(attrs=DATE_WIDGET))
-    end = forms.DateField(label=_("Đến ngày"), required=False, widget=forms.DateInput(attrs=DATE_WIDGET))
+    start = forms.DateField(
+        label=_("Từ ngày"), required=False, widget=forms.DateInput(format="%Y-%m-%d", attrs=DATE_WIDGET)
+    )
+    end = forms.DateField(
+        label=_("Đến ngày"), required=False, widget=forms.DateInput(format="%Y-%m-%d", attrs=DATE_WIDGET)
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -2,6 +2,7 @@
 diacritic) with a QR code that opens the public verification page."""
 
 import io
+import logging
 from pathlib import Path
 
 from django.conf import settings
@@ -11,6 +12,8 @@ from django.utils.translation import gettext as _
 from .models import Certificate
 
 FONTS = Path(settings.BASE_DIR) / "core" / "fonts"
+# fpdf2 subsets the fonts with fontTools, which logs every table at INFO.
+logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 
 def verification_url(code: str) -> str:

@@ -112,8 +112,17 @@ class Course(models.Model):
     def is_unlimited(self) -> bool:
         return self.capacity == 0
 
+    @property
+    def takes_nominations(self) -> bool:
+        # Extracurricular classes are for pupils, counted per session, not staff sign-ups.
+        return self.kind != self.Kind.EXTRACURRICULAR
+
     def nominations_open_on(self, day) -> bool:
-        return self.status == self.Status.OPEN and (self.nomination_deadline is None or day <= self.nomination_deadline)
+        return (
+            self.takes_nominations
+            and self.status == self.Status.OPEN
+            and (self.nomination_deadline is None or day <= self.nomination_deadline)
+        )
 
 
 class Session(models.Model):

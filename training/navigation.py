@@ -1,4 +1,5 @@
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.navigation import NavItem, Panel
@@ -56,6 +57,33 @@ def home_panels(request):
                 order=35,
             )
         )
+    org = user.organisation if user.organisation_id else None
+    if org is not None and org.district_id and org.kind in CULTURE_DISTRICT_KINDS:
+        today = timezone.localdate()
+        half_start = today.replace(month=1 if today.month <= 6 else 7, day=1)
+        panels.append(
+            Panel(
+                _("Giờ học ngoại khóa tại thư viện huyện"),
+                "training/panels/extracurricular.html",
+                {
+                    "sessions": selectors.district_library_sessions(org.district_id, today=today),
+                    "figures": selectors.report_figures(organisation=org, start=half_start, end=today),
+                    "since": half_start,
+                    "today": today,
+                },
+                order=40,
+            )
+        )
+    if user.role == User.Role.LEADERSHIP:
+        year = timezone.localdate().year
+        panels.append(
+            Panel(
+                _("Đào tạo, bồi dưỡng năm %(y)s") % {"y": year},
+                "training/panels/summary.html",
+                {"summary": selectors.year_summary(year), "year": year},
+                order=40,
+            )
+        )
     if user.role == User.Role.SCHOOL_LIBRARIAN:
         panels.append(
             Panel(
@@ -70,6 +98,13 @@ def home_panels(request):
             )
         )
     return panels
+
+
+CULTURE_DISTRICT_KINDS = (
+    Organisation.Kind.CULTURE_OFFICE,
+    Organisation.Kind.CULTURE_CENTRE,
+    Organisation.Kind.PUBLIC_LIBRARY,
+)
 
 
 def _state_rows(user):

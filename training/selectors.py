@@ -234,6 +234,7 @@ def open_courses(*, today=None) -> QuerySet[Course]:
     today = today or timezone.localdate()
     return (
         with_place_counts(Course.objects.filter(status=Course.Status.OPEN))
+        .exclude(kind=Course.Kind.EXTRACURRICULAR)
         .filter(Q(nomination_deadline__isnull=True) | Q(nomination_deadline__gte=today))
         .select_related("organiser")
         .annotate(first_date=Min("sessions__date"))
@@ -243,7 +244,7 @@ def open_courses(*, today=None) -> QuerySet[Course]:
 
 def nomination_state_counts(user) -> dict[str, int]:
     qs = scope_queryset(user, Nomination.objects.all(), org_field="staff__school")
-    qs = qs.exclude(course__status=Course.Status.FINISHED)
+    qs = qs.exclude(course__status__in=[Course.Status.FINISHED, Course.Status.CANCELLED])
     return {row["state"]: row["n"] for row in qs.values("state").annotate(n=Count("pk"))}
 
 
@@ -324,3 +325,41 @@ def report_figures(*, organisation: Organisation, start: dt.date, end: dt.date) 
         )
         return {"VH06": row["n"] or 0, "VH07": row["pupils"] or 0}
     return {}
+
+
+def district_library_sessions(district_id: int, *, today=None, limit: int = 6) -> list[Session]:
+    """Extracurricular class sessions at the district's public libraries: the next ones
+    first, then the latest held."""
+    today = today or timezone.localdate()
+    qs = (
+        Session.objects.filter(
+            course__kind=Course.Kind.EXTRACURRICULAR,
+            venue__kind=Organisation.Kind.PUBLIC_LIBRARY,
+            venue__district_id=district_id,
+        )
+        .exclude(course__status__in=[Course.Status.CANCELLED, Course.Status.DRAFT])
+        .select_related("course", "venue")
+    )
+    upcoming = list(qs.filter(date__gte=today).order_by("date", "start_time")[:limit])
+    held = list(qs.filter(date__lt=today).order_by("-date", "-start_time")[: max(limit - len(upcoming), 2)])
+    return upcoming + held
+
+
+def year_summary(year: int) -> dict[str, int]:
+    """Courses held, sessions, people who completed, certificates issued in a calendar year."""
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    since, until = _window(start, end)
+    live = ~Q(course__status__in=[Course.Status.CANCELLED, Course.Status.DRAFT])
+    sessions = Session.objects.filter(live, date__gte=start, date__lte=end).aggregate(
+        n=Count("pk"), courses=Count("course", distinct=True), pupils=Sum("pupil_count")
+    )
+    return {
+        "courses": sessions["courses"] or 0,
+        "sessions": sessions["n"] or 0,
+        "pupils": sessions["pupils"] or 0,
+        "completed": Nomination.objects.filter(completed_at__gte=since, completed_at__lte=until).count(),
+        "certificates": Certificate.objects.filter(
+            issued_on__gte=start, issued_on__lte=end, revoked_at__isnull=True
+        ).count(),
+        "waiting": Nomination.objects.filter(state=S.REQUESTED).count(),
+    }

@@ -386,18 +386,21 @@ def nomination_cancel(*, nomination: Nomination, by: User, reason: str = "") -> 
 # --- Attendance, completion, certificates ------------------------------------------------------
 
 
-def _check_attendance_open(session: Session, by: User) -> None:
+def _check_attendance_open(session: Session, by: User) -> Session:
+    # Read the course as it is now: a caller's copy may predate a publish or a finish.
+    session = Session.objects.select_related("course").get(pk=session.pk)
     _require_manager(session.course, by)
     if session.course.status not in (Course.Status.OPEN, Course.Status.CLOSED):
         raise ValidationError(_("Chỉ điểm danh được khóa học đang diễn ra."))
     if session.date > timezone.localdate():
         raise ValidationError(_("Buổi học chưa diễn ra, chưa thể điểm danh."))
+    return session
 
 
 @transaction.atomic
 def attendance_mark(*, session: Session, nomination: Nomination, present: bool, by: User) -> Attendance:
     """Mark one person present or absent at one session."""
-    _check_attendance_open(session, by)
+    session = _check_attendance_open(session, by)
     nomination = Nomination.objects.get(pk=nomination.pk)  # the state as it is now, not as the caller saw it
     if nomination.course_id != session.course_id or nomination.state not in Nomination.ATTENDANCE_STATES:
         raise ValidationError(_("Người này không có tên trong danh sách học viên của khóa học."))
@@ -410,7 +413,7 @@ def attendance_mark(*, session: Session, nomination: Nomination, present: bool, 
 @transaction.atomic
 def attendance_record(*, session: Session, present_ids: set[int], by: User) -> int:
     """Take the whole list at once (the form without JavaScript); returns how many present."""
-    _check_attendance_open(session, by)
+    session = _check_attendance_open(session, by)
     people = Nomination.objects.filter(course_id=session.course_id, state__in=Nomination.ATTENDANCE_STATES)
     known = set(people.values_list("pk", flat=True))
     if not present_ids <= known:
@@ -498,7 +501,10 @@ def course_finish(*, course: Course, by: User) -> dict[str, int]:
         .select_related("staff__school", "course__organiser")
     )
     counts = {"completed": 0, "partial": 0, "no_show": 0}
-    now = timezone.now()
+    # Completed when the last session ended (what the 6-monthly reports count by), never later
+    # than now.
+    last_session = course.sessions.order_by("-date", "-end_time").first()
+    completed_at = min(last_session.ends_at, timezone.now())
     for nomination in people:
         attended = nomination.attended
         if attended == 0:
@@ -510,7 +516,7 @@ def course_finish(*, course: Course, by: User) -> dict[str, int]:
         note = _("Tham dự %(a)s/%(t)s buổi.") % {"a": attended, "t": total}
         _change_state(nomination, state, by=by, note=note)
         if attended >= required:
-            nomination.completed_at = now
+            nomination.completed_at = completed_at
             nomination.save(update_fields=["completed_at"])
             certificate_issue(nomination=nomination, by=by)
             counts["completed"] += 1

@@ -99,7 +99,16 @@ class RouteForm(forms.Form):
         return data
 
 
-class StatisticsFilterForm(forms.Form):
+class _BootstrapFilter:
+    """Filter forms are laid out by hand in a row: give their widgets Bootstrap classes."""
+
+    def _style(self):
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", css)
+
+
+class StatisticsFilterForm(_BootstrapFilter, forms.Form):
     district = forms.ModelChoiceField(label=_("Huyện / thành phố"), queryset=districts(), required=False)
     school_library = SchoolLibraryChoiceField(
         label=_("Thư viện trường"), queryset=Organisation.objects.none(), required=False
@@ -114,6 +123,7 @@ class StatisticsFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["school_library"].queryset = school_library_choices()
+        self._style()
 
     def clean(self):
         data = super().clean()
@@ -122,10 +132,14 @@ class StatisticsFilterForm(forms.Form):
         return data
 
 
-class DiscrepancyFilterForm(forms.Form):
+class DiscrepancyFilterForm(_BootstrapFilter, forms.Form):
     library = forms.ModelChoiceField(
         label=_("Thư viện gửi"),
         queryset=Organisation.objects.filter(kind__in=Organisation.LIBRARY_KINDS).order_by("kind", "name"),
         required=False,
     )
     district = forms.ModelChoiceField(label=_("Huyện / thành phố"), queryset=districts(), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style()

@@ -414,13 +414,16 @@ def discrepancy_list(request):
         messages.warning(request, _("Bộ lọc không hợp lệ, đang hiển thị tất cả."))
     data = selectors.discrepancies(request.user, library_id=library_id, district_id=district_id)
     overdue, missing, losses = (list(data[k][:200]) for k in ("overdue", "missing", "losses"))
+    today = timezone.localdate()
+    for rotation in overdue:
+        rotation.days_overdue = (today - rotation.due_date).days
     lines = selectors.missing_lines([r.pk for r in missing])
     for rotation in missing:
         rotation.missing_list = lines.get(rotation.pk, [])
     return render(
         request,
         "circulation/discrepancy_list.html",
-        {"form": form, "overdue": overdue, "missing": missing, "losses": losses, "today": timezone.localdate()},
+        {"form": form, "overdue": overdue, "missing": missing, "losses": losses, "today": today},
     )
 
 

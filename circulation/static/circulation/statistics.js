@@ -33,7 +33,7 @@
       },
       options: {
         responsive: true, maintainAspectRatio: false,
-        scales: { y: { beginAtZero: true }, y1: { beginAtZero: true, position: "right", grid: { drawOnChartArea: false } } }
+        scales: { y: { beginAtZero: true }, y1: { beginAtZero: true, ticks: { precision: 0 }, position: "right", grid: { drawOnChartArea: false } } }
       }
     });
   }

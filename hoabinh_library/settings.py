@@ -208,6 +208,10 @@ CELERY_ENABLE_UTC = True
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 REMINDER_SWEEP_MINUTES = env_int("REMINDER_SWEEP_MINUTES", 15)
+REMINDER_SEND_HOUR = env_int("REMINDER_SEND_HOUR", 7)  # local hour reminders go out
+REMINDER_DIGEST_HOUR = env_int("REMINDER_DIGEST_HOUR", 7)  # local hour of the daily digest
+NOTIFICATIONS_LEASE_SECONDS = env_int("NOTIFICATIONS_LEASE_SECONDS", 300)  # a delivery claimed longer is retried
+NOTIFICATIONS_MAX_ATTEMPTS = env_int("NOTIFICATIONS_MAX_ATTEMPTS", 12)  # then marked failed, retry from the admin
 
 # --- Security -------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -75,6 +75,7 @@ def seed(stdout=None) -> dict:
     _pilot_course(vanphong, staff_by_district, nominators, today)
     _cancelled_course(thuvien, staff_by_district, nominators, today)
     _guidance(orgs["TVT"], thuvien)
+    _link_plan_activities(today)
     result = {
         "courses": Course.objects.count(),
         "staff": StaffMember.objects.count(),
@@ -432,6 +433,28 @@ def _cancelled_course(thuvien, staff_by_district, nominators, today):
     services.course_cancel(
         course=course, by=thuvien, reason="Nội dung đã gộp vào khóa bồi dưỡng kỹ năng số hóa; đề nghị đăng ký khóa đó."
     )
+
+
+def _link_plan_activities(today) -> None:
+    """Tie this year's courses to the activity of the year's plan (in force) they fulfil."""
+    from core.search import normalise
+    from programs.models import PlanActivity
+
+    links = {Course.Kind.LIBRARY_SKILLS: "tap huan nghiep vu", Course.Kind.EXTRACURRICULAR: "ngoai khoa"}
+    for kind, term in links.items():
+        activity = (
+            PlanActivity.objects.filter(plan__year=today.year, title__unaccent__icontains=normalise(term))
+            .exclude(status=PlanActivity.Status.CANCELLED)
+            .order_by("-plan__status", "-pk")
+            .filter(plan__status="in_force")
+            .first()
+        )
+        if activity is None:
+            continue
+        this_year = Course.objects.filter(kind=kind, sessions__date__year=today.year).values("pk")
+        Course.objects.filter(pk__in=this_year, plan_activity__isnull=True).exclude(
+            status=Course.Status.CANCELLED
+        ).update(plan_activity=activity)
 
 
 # --- Guidance documents -----------------------------------------------------------------------

@@ -24,12 +24,29 @@ class CourseForm(forms.ModelForm):
             "completion_rule",
             "min_sessions",
             "certificate_validity_months",
+            "plan_activity",
         ]
         widgets = {
             "nomination_deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "description": forms.Textarea(attrs={"rows": 3}),
             "syllabus": forms.Textarea(attrs={"rows": 5}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.utils import timezone
+
+        from programs.models import PlanActivity
+
+        year = timezone.localdate().year
+        field = self.fields["plan_activity"]
+        field.queryset = (
+            PlanActivity.objects.filter(plan__year__gte=year - 1)
+            .exclude(status=PlanActivity.Status.CANCELLED)
+            .select_related("plan")
+            .order_by("-plan__year", "plan", "position", "pk")
+        )
+        field.label_from_instance = lambda a: f"{a.plan.year} – {a.title}"
 
 
 class SessionForm(forms.ModelForm):

@@ -75,6 +75,15 @@ class Course(models.Model):
     )
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
     cancelled_reason = models.CharField(_("lý do hủy"), max_length=300, blank=True)
+    plan_activity = models.ForeignKey(
+        "programs.PlanActivity",
+        verbose_name=_("thực hiện hoạt động của kế hoạch"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="training_courses",
+        help_text=_("Hoạt động trong kế hoạch năm mà khóa học này thực hiện, nếu có."),
+    )
 
     history = HistoricalRecords()
 

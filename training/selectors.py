@@ -33,7 +33,7 @@ def courses_for_user(user) -> QuerySet[Course]:
 
     Courses are offered province-wide, so every signed-in user sees published courses;
     drafts only by those who may manage them (their organiser, focal officers, admins)."""
-    qs = Course.objects.select_related("organiser").annotate(
+    qs = Course.objects.select_related("organiser", "plan_activity").annotate(
         n_sessions=Count("sessions", distinct=True),
         first_date=Min("sessions__date"),
         last_date=Max("sessions__date"),

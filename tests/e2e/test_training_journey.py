@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from directory.models import Organisation, User
 from tests.e2e.conftest import login, logout
@@ -65,7 +66,8 @@ def test_training_journey(page, reference_data):
 
     # Attendance: one tap on the person's row saves it at once (no save button with JavaScript).
     page.get_by_role("link", name="Điểm danh", exact=True).click()
-    assert not page.get_by_role("button", name="Lưu điểm danh").is_visible()
+    page.wait_for_url("**/attendance/")
+    expect(page.get_by_role("button", name="Lưu điểm danh")).to_be_hidden()
     page.get_by_label("Lò Thị Xuân").check()
     page.locator("[data-nomination][data-saved='1']").wait_for()
     assert page.get_by_test_id("present-count").inner_text() == "1"

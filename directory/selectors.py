@@ -39,8 +39,20 @@ class Scope:
 
 
 def user_scope(user) -> Scope:
+    """The user's scope, computed once per user object (one object per request)."""
     if user is None or not user.is_authenticated or not user.is_active:
         return Scope()
+    # Keyed on what the scope depends on, so a changed role or organisation is never stale.
+    key = (user.role, user.organisation_id, user.is_superuser)
+    cached = getattr(user, "_portal_scope", None)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    scope = _compute_scope(user)
+    user._portal_scope = (key, scope)
+    return scope
+
+
+def _compute_scope(user) -> Scope:
     if user.is_superuser or user.role in PROVINCE_WIDE_ROLES:
         return Scope(everything=True)
     org = user.organisation

@@ -157,6 +157,7 @@ def broker(tmp_path):
                 "data_folder_in": str(queue_dir),
                 "data_folder_out": str(queue_dir),
                 "processed_folder": str(var_dir / "celery" / "processed"),
+                "control_folder": str(var_dir / "celery" / "control"),
                 "store_processed": False,
             },
         )

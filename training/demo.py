@@ -17,7 +17,16 @@ from directory.selectors import districts
 from directory.services import slugify_vi
 
 from . import services
-from .models import Certificate, Course, GuidanceDocument, GuidanceVersion, Nomination, Session, StaffMember
+from .models import (
+    Certificate,
+    Course,
+    GuidanceDocument,
+    GuidanceVersion,
+    Nomination,
+    NominationStateChange,
+    Session,
+    StaffMember,
+)
 
 S = Nomination.State
 QUALIFICATIONS = [
@@ -173,6 +182,25 @@ def _sessions(course, by, days, *, place, trainer, start=dt.time(8, 0), end=dt.t
         )
 
 
+def _backdate(course: Course, first_day: dt.date, finished_at) -> None:
+    """Demo only: place the sign-up history of a course that ran in the past at plausible
+    moments before its first session (the services stamp everything "now")."""
+    tz = timezone.get_current_timezone()
+
+    def at(days_before: int, hour: int) -> dt.datetime:
+        return dt.datetime.combine(first_day - dt.timedelta(days=days_before), dt.time(hour, 0), tzinfo=tz)
+
+    changes = NominationStateChange.objects.filter(nomination__course=course)
+    changes.filter(state=S.REQUESTED).update(at=at(21, 9))
+    changes.filter(state__in=[S.APPROVED, S.BOOKED, S.WAITLISTED, S.DECLINED]).update(at=at(14, 15))
+    changes.filter(state=S.CANCELLED).update(at=at(7, 10))
+    if finished_at is not None:
+        changes.filter(state__in=[S.NO_SHOW, S.PARTIALLY_ATTENDED, S.FULLY_ATTENDED]).update(
+            at=finished_at + dt.timedelta(hours=1)
+        )
+    Nomination.objects.filter(course=course).update(created_at=at(21, 9))
+
+
 def _people(staff_by_district, per_district, offset=0):
     for district_id, staff in staff_by_district.items():
         for member in staff[offset : offset + per_district]:
@@ -235,8 +263,12 @@ def _finished_course(
         for session in sessions[attended:]:
             services.attendance_mark(session=session, nomination=n, present=False, by=organiser_user)
     services.course_finish(course=course, by=organiser_user)
+    _backdate(course, sessions[0].date, sessions[-1].ends_at)
     issued = sessions[-1].date + dt.timedelta(days=3)
-    Certificate.objects.filter(nomination__course=course).update(issued_on=issued)
+    for certificate in Certificate.objects.filter(nomination__course=course):
+        certificate.issued_on = issued
+        certificate.valid_until = services._add_months(issued, course.certificate_validity_months)
+        certificate.save(update_fields=["issued_on", "valid_until"])
     Course.objects.filter(pk=course.pk).update(nomination_deadline=sessions[0].date - dt.timedelta(days=10))
     if revoke:
         certificate = Certificate.objects.filter(nomination__course=course).order_by("pk").last()
@@ -309,7 +341,8 @@ def _pupil_reading_course(vanphong, staff_by_district, nominators, today):
     _sessions(course, vanphong, (-7, 14), place="Hội trường Sở GD&ĐT Hòa Bình", trainer="ThS. Nguyễn Thị Minh Nguyệt")
     services.course_publish(course=course, by=vanphong)
     made = []
-    for district_id, staff in list(_people(staff_by_district, 1))[:6]:
+    # Every district's demo librarian (tv.<district>) is its first staff member: all booked.
+    for district_id, staff in _people(staff_by_district, 1):
         by = nominators.get(district_id)
         if by:
             n = services.nomination_create(course=course, staff=staff, by=by)
@@ -319,6 +352,7 @@ def _pupil_reading_course(vanphong, staff_by_district, nominators, today):
     for index, n in enumerate(made):
         services.attendance_mark(session=past, nomination=n, present=index != 3, by=vanphong)
     services.course_close(course=course, by=vanphong)
+    _backdate(course, past.date, None)
     Course.objects.filter(pk=course.pk).update(nomination_deadline=today - dt.timedelta(days=12))
 
 

@@ -24,6 +24,7 @@ class DeadlineKind:
     ACTION_ITEM = "action_item"  # a meeting's action item
     INSPECTION_FOLLOWUP = "inspection_followup"  # an inspection recommendation
     PLAN_APPROVAL = "plan_approval"  # an annual plan awaiting a Director
+    NOMINATION_DEADLINE = "nomination_deadline"  # last day to nominate staff for a course
 
     ALL = [
         REPORT_DUE,
@@ -34,6 +35,7 @@ class DeadlineKind:
         ACTION_ITEM,
         INSPECTION_FOLLOWUP,
         PLAN_APPROVAL,
+        NOMINATION_DEADLINE,
     ]
 
 

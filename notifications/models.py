@@ -38,6 +38,7 @@ KIND_CHOICES = [
     (DeadlineKind.ACTION_ITEM, _("Việc cần làm sau cuộc họp")),
     (DeadlineKind.INSPECTION_FOLLOWUP, _("Kiến nghị sau kiểm tra")),
     (DeadlineKind.PLAN_APPROVAL, _("Kế hoạch chờ phê duyệt")),
+    (DeadlineKind.NOMINATION_DEADLINE, _("Hạn đề cử học viên")),
     (MESSAGE_KIND, _("Tin nhắn, thông báo khác")),
 ]
 DEADLINE_KIND_CHOICES = [c for c in KIND_CHOICES if c[0] != MESSAGE_KIND]

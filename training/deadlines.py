@@ -15,7 +15,7 @@ from .models import Course, Nomination, Session
 
 # The engine has no kind of its own for nomination deadlines yet; they travel as sessions
 # with extra["type"] until one is added.
-NOMINATION_KIND = getattr(DeadlineKind, "NOMINATION_DEADLINE", DeadlineKind.TRAINING_SESSION)
+NOMINATION_KIND = DeadlineKind.NOMINATION_DEADLINE
 
 
 def deadlines(*, start: dt.datetime, end: dt.datetime) -> Iterator[Deadline]:

@@ -46,3 +46,4 @@ def test_nomination_deadline_reminds_education_offices(gddt_lac_son):
     ]
     assert [d.key for d in found] == [f"training.nomination_deadline:{course.pk}"]
     assert gddt_lac_son.pk in found[0].recipients
+    assert found[0].kind == DeadlineKind.NOMINATION_DEADLINE

@@ -16,44 +16,30 @@ def nav_items(request) -> list[NavItem]:
     scope = user_scope(user)
     if scope.is_empty:
         return []
-    programme_children = [
+    # One menu for the whole programme keeps the navigation bar on one line at 1366px.
+    children = [
         NavItem(_("Chương trình phối hợp"), reverse("programs:programme-list"), icon="journal-bookmark"),
         NavItem(_("Theo dõi thực hiện"), reverse("programs:coverage"), icon="clipboard-data"),
+        NavItem(_("Kế hoạch năm"), reverse("programs:plan-list"), icon="calendar2-check"),
+        NavItem(_("Kế hoạch địa phương"), reverse("programs:local-plan-list"), icon="geo-alt"),
+        NavItem(_("Cuộc họp, hội nghị"), reverse("programs:meeting-list"), icon="people"),
+        NavItem(_("Khảo sát, kiểm tra"), reverse("programs:inspection-list"), icon="search"),
     ]
     if scope.everything:
-        programme_children.append(NavItem(_("Đề xuất, kiến nghị"), reverse("programs:proposal-list"), icon="send"))
+        children.append(NavItem(_("Đề xuất, kiến nghị"), reverse("programs:proposal-list"), icon="send"))
     badge = None
     if services.director_department(user) is not None:
         badge = selectors.plans_awaiting_decision(user).count() or None
+        children[2].badge = badge
     return [
         NavItem(
             _("Chương trình"),
             reverse("programs:programme-list"),
             icon="journal-bookmark",
-            active_prefix="/programs/coverage",
-            children=programme_children,
-        ),
-        NavItem(
-            _("Kế hoạch"),
-            reverse("programs:plan-list"),
-            icon="calendar2-check",
-            active_prefix="/programs/plans",
+            active_prefix="/programs/",
             badge=badge,
-            children=[
-                NavItem(_("Kế hoạch năm"), reverse("programs:plan-list"), icon="calendar2-check"),
-                NavItem(_("Kế hoạch địa phương"), reverse("programs:local-plan-list"), icon="geo-alt"),
-            ],
-        ),
-        NavItem(
-            _("Cuộc họp"),
-            reverse("programs:meeting-list"),
-            icon="people",
-            active_prefix="/programs/meetings",
-            children=[
-                NavItem(_("Cuộc họp, hội nghị"), reverse("programs:meeting-list"), icon="people"),
-                NavItem(_("Khảo sát, kiểm tra"), reverse("programs:inspection-list"), icon="search"),
-            ],
-        ),
+            children=children,
+        )
     ]
 
 

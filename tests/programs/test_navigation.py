@@ -48,7 +48,7 @@ def test_district_officer_home_shows_local_plan_status(client, thuvien, gddt_lac
 def test_nav_items_badge_counts_plans_awaiting_the_director(client, submitted, giamdoc_sgddt, gddt_lac_son):
     client.force_login(giamdoc_sgddt)
     html = client.get(reverse("programs:plan-list")).content.decode()
-    assert 'Kế hoạch <span class="badge' not in html or "1</span>" in html
+    assert 'Kế hoạch năm <span class="badge rounded-pill text-bg-warning">1</span>' in html
     from django.test import RequestFactory
 
     from core.navigation import nav_items
@@ -56,7 +56,7 @@ def test_nav_items_badge_counts_plans_awaiting_the_director(client, submitted, g
     request = RequestFactory().get("/")
     request.user = giamdoc_sgddt
     items = {i.label: i for i in nav_items(request)}
-    assert items["Kế hoạch"].badge == 1
+    assert items["Chương trình"].badge == 1
     request.user = gddt_lac_son
     labels = [c.label for i in nav_items(request) for c in i.children]
     assert "Đề xuất, kiến nghị" not in labels and "Kế hoạch địa phương" in labels

@@ -104,6 +104,8 @@ class _BootstrapFilter:
 
     def _style(self):
         for field in self.fields.values():
+            if isinstance(field, forms.ModelChoiceField) and not field.required:
+                field.empty_label = _("Tất cả")
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css)
 

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from directory.models import Organisation
 from directory.selectors import districts
 
-from .models import RotatingCollection
+from .models import Item, RotatingCollection
 from .selectors import school_library_choices
 
 DATE_WIDGET = {"type": "date"}
@@ -32,6 +32,51 @@ class CollectionForm(forms.ModelForm):
 
     def validate_unique(self):  # the service checks it with the owner set
         pass
+
+
+class CollectionEditForm(forms.ModelForm):
+    class Meta:
+        model = RotatingCollection
+        fields = ["name", "theme", "target_level", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class ItemForm(forms.Form):
+    """One title of a collection. ISBN, year, copies and barcode are checked by the service
+    with the same rules and messages as the import."""
+
+    title = forms.CharField(label=_("Nhan đề"), max_length=500)
+    authors = forms.CharField(label=_("Tác giả"), max_length=500, required=False)
+    publisher = forms.CharField(label=_("Nhà xuất bản"), max_length=255, required=False)
+    year = forms.IntegerField(
+        label=_("Năm xuất bản"),
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={"invalid": _("Năm xuất bản phải là một số, ví dụ 2021.")},
+    )
+    isbn = forms.CharField(
+        label=_("ISBN"),
+        max_length=20,
+        required=False,
+        help_text=_("ISBN-10 hoặc ISBN-13, có hoặc không có dấu gạch; mã vạch EAN của hàng hóa không được nhận."),
+    )
+    call_number = forms.CharField(label=_("Ký hiệu xếp giá"), max_length=80, required=False)
+    barcode = forms.CharField(
+        label=_("Mã vạch"), max_length=40, required=False, help_text=_("Không trùng với sách khác của thư viện.")
+    )
+    copies = forms.IntegerField(
+        label=_("Số bản"),
+        initial=1,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={"invalid": _("Số bản phải từ 1 đến 999.")},
+    )
+    condition = forms.ChoiceField(label=_("Tình trạng"), choices=Item.Condition.choices, initial=Item.Condition.GOOD)
+
+    @classmethod
+    def for_item(cls, item: Item, data=None) -> "ItemForm":
+        initial = {name: getattr(item, name) for name in cls.base_fields}
+        initial["isbn"] = item.isbn_display
+        return cls(data, initial=initial)
 
 
 class ImportForm(forms.Form):

@@ -9,6 +9,7 @@ from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils import timezone
 
+from core.search import normalise
 from directory.models import Organisation, User
 from directory.selectors import scope_queryset, user_scope
 
@@ -321,3 +322,67 @@ def report_figures(*, organisation: Organisation, start: date, end: date) -> dic
 
 def items_of(collection: RotatingCollection) -> QuerySet[Item]:
     return collection.items.order_by("call_number", "title")
+
+
+def get_item_for_manager(user, pk) -> Item:
+    """An item the user may edit: 404 when its collection (or, out of any collection, its
+    library) is outside the user's scope, 403 when the user only reads."""
+    try:
+        item = Item.objects.select_related("collection", "library").get(pk=pk)
+    except (Item.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if item.collection_id:
+        get_collection_for_user(user, item.collection_id)
+    elif not can_manage_library(user, item.library_id):
+        raise Http404
+    if not can_manage_library(user, item.library_id):
+        raise PermissionDenied
+    return item
+
+
+def collection_is_out(collection: RotatingCollection) -> bool:
+    return collection.rotations.filter(status__in=Rotation.OUT_STATUSES).exists()
+
+
+# --- Search ----------------------------------------------------------------------------------
+
+
+def _digits(query: str) -> str:
+    """The digits of an ISBN or barcode typed with hyphens or spaces ("978-604-2-…")."""
+    compact = query.replace("-", "").replace(" ", "")
+    return compact if compact.isdigit() and len(compact) >= 4 else ""
+
+
+def item_search_q(query: str, prefix: str = "") -> Q:
+    """Accent-insensitive match on an item's title, authors, publisher, call number, barcode
+    and ISBN ("be men" finds "Dế Mèn phiêu lưu ký")."""
+    term = normalise(query)
+    q = Q()
+    for field in ("title", "authors", "publisher", "call_number", "barcode"):
+        q |= Q(**{f"{prefix}{field}__unaccent__icontains": term})
+    digits = _digits(query)
+    if digits:
+        q |= Q(**{f"{prefix}isbn__contains": digits})
+    return q
+
+
+def search_collections(qs: QuerySet[RotatingCollection], query: str) -> QuerySet[RotatingCollection]:
+    """Collections whose code, name, theme or description match, or that hold a matching item."""
+    term = normalise(query)
+    if not term:
+        return qs
+    q = Q()
+    for field in ("code", "name", "theme", "description"):
+        q |= Q(**{f"{field}__unaccent__icontains": term})
+    items = Item.objects.filter(item_search_q(query), collection__isnull=False).values("collection_id")
+    return qs.filter(q | Q(pk__in=items))
+
+
+def search_items(qs: QuerySet[Item], query: str) -> QuerySet[Item]:
+    return qs.filter(item_search_q(query)) if normalise(query) else qs
+
+
+def collection_totals(collection: RotatingCollection) -> dict[str, int]:
+    """Titles and copies of a collection, in one aggregate query."""
+    totals = collection.items.aggregate(titles=Count("pk"), copies=Sum("copies"))
+    return {"titles": totals["titles"] or 0, "copies": totals["copies"] or 0}

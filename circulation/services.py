@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from directory.models import Organisation, User
 
 from . import selectors
-from .imports import ImportFileError, check_rows, parse_marc, parse_spreadsheet
+from .imports import ImportFileError, check_rows, clean_isbn, parse_marc, parse_spreadsheet
 from .models import ImportBatch, Item, RotatingCollection, Rotation, RotationEvent, RotationLine, Route, RouteStage
 
 logger = logging.getLogger(__name__)
@@ -105,6 +105,205 @@ def collection_create(
 
 def _collection_is_out(collection: RotatingCollection) -> bool:
     return collection.rotations.filter(status__in=Rotation.OUT_STATUSES).exists()
+
+
+def _lock_collection(collection: RotatingCollection) -> RotatingCollection:
+    """Lock the collection row (dispatch locks it too, so an edit and a dispatch never race)."""
+    return RotatingCollection.objects.select_for_update().get(pk=collection.pk)
+
+
+def _refuse_if_out(collection: RotatingCollection) -> None:
+    if _collection_is_out(collection):
+        raise ValidationError(_("Bộ sách đang được luân chuyển: chỉ sửa danh mục sách khi bộ sách đã về thư viện."))
+
+
+@transaction.atomic
+def collection_update(
+    *,
+    collection: RotatingCollection,
+    name: str,
+    theme: str = "",
+    target_level: str = "",
+    description: str = "",
+    by: User,
+) -> RotatingCollection:
+    """Change the name, theme, target level and description of a collection. Allowed while
+    the collection is out: packing lists and handover records keep their own snapshot."""
+    _require_manager(by, collection.owner_id)
+    collection = _lock_collection(collection)
+    collection.name = (name or "").strip()
+    collection.theme = (theme or "").strip()
+    collection.target_level = target_level or ""
+    collection.description = (description or "").strip()
+    collection.full_clean()
+    collection.save(update_fields=["name", "theme", "target_level", "description"])
+    return collection
+
+
+@transaction.atomic
+def collection_archive(*, collection: RotatingCollection, by: User) -> RotatingCollection:
+    """Retire a collection: no new rotation can be planned for it and its active routes stop.
+    Refused while it is out on rotation or has a planned rotation not yet sent."""
+    _require_manager(by, collection.owner_id)
+    collection = _lock_collection(collection)
+    if not collection.is_active:
+        raise ValidationError(_("Bộ sách đã ngừng sử dụng từ trước."))
+    if _collection_is_out(collection):
+        raise ValidationError(
+            _("Bộ sách đang được luân chuyển: chỉ ngừng sử dụng khi bộ sách đã về thư viện và được kiểm nhận.")
+        )
+    if collection.rotations.filter(status=Rotation.Status.PLANNED).exists():
+        raise ValidationError(
+            _("Bộ sách còn đợt luân chuyển đã lên kế hoạch: hãy hủy đợt đó trước khi ngừng sử dụng bộ sách.")
+        )
+    collection.is_active = False
+    collection.full_clean()
+    collection.save(update_fields=["is_active"])
+    for route in collection.routes.filter(is_active=True):
+        route.is_active = False
+        route.save(update_fields=["is_active"])
+    return collection
+
+
+@transaction.atomic
+def collection_restore(*, collection: RotatingCollection, by: User) -> RotatingCollection:
+    """Put a retired collection back into use."""
+    _require_manager(by, collection.owner_id)
+    collection = _lock_collection(collection)
+    if collection.is_active:
+        raise ValidationError(_("Bộ sách đang được sử dụng."))
+    collection.is_active = True
+    collection.save(update_fields=["is_active"])
+    return collection
+
+
+def _clean_item_fields(item: Item, *, isbn: str, year, copies) -> None:
+    """ISBN, year and copies checked with the same rules and messages as the import."""
+    errors: dict[str, list] = {}
+    value, message = clean_isbn(isbn)
+    if message:
+        errors["isbn"] = [message]
+    item.isbn = value
+    if year in ("", None):
+        item.year = None
+    elif not isinstance(year, int) or not 1800 <= year <= timezone.localdate().year + 1:
+        errors["year"] = [_("Năm xuất bản %(v)s không hợp lý.") % {"v": year}]
+    else:
+        item.year = year
+    if not isinstance(copies, int) or not 1 <= copies <= 999:
+        errors["copies"] = [_("Số bản phải từ 1 đến 999.")]
+    else:
+        item.copies = copies
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_barcode(item: Item) -> None:
+    if not item.barcode:
+        return
+    other = (
+        Item.objects.filter(library_id=item.library_id, barcode=item.barcode)
+        .exclude(pk=item.pk)
+        .select_related("collection")
+        .first()
+    )
+    if other is not None:
+        where = other.collection.name if other.collection_id else _("kho của thư viện, không thuộc bộ sách nào")
+        raise ValidationError(
+            {
+                "barcode": _("Mã vạch %(c)s đã có trong thư viện: “%(t)s” (%(w)s).")
+                % {"c": item.barcode, "t": other.title, "w": where}
+            }
+        )
+
+
+def _save_item(item: Item, fields: list[str] | None = None) -> None:
+    _check_barcode(item)
+    item.full_clean()
+    try:
+        with transaction.atomic():
+            item.save(update_fields=fields) if fields else item.save()
+    except IntegrityError as exc:  # a concurrent request took the barcode
+        raise ValidationError({"barcode": _("Mã vạch %(c)s đã có trong thư viện.") % {"c": item.barcode}}) from exc
+
+
+ITEM_TEXT_FIELDS = ("title", "authors", "publisher", "call_number", "barcode")
+
+
+@transaction.atomic
+def item_create(
+    *,
+    collection: RotatingCollection,
+    title: str,
+    authors: str = "",
+    publisher: str = "",
+    year: int | None = None,
+    isbn: str = "",
+    call_number: str = "",
+    barcode: str = "",
+    copies: int = 1,
+    condition: str = Item.Condition.GOOD,
+    by: User,
+) -> Item:
+    """Add one title to a collection of the user's library. Refused while the collection is
+    out on rotation, for an invalid ISBN (an EAN that is not an ISBN included) and for a
+    barcode already used in the library."""
+    _require_manager(by, collection.owner_id)
+    collection = _lock_collection(collection)
+    _refuse_if_out(collection)
+    item = Item(library_id=collection.owner_id, collection=collection, condition=condition)
+    texts = {"title": title, "authors": authors, "publisher": publisher, "call_number": call_number, "barcode": barcode}
+    for field, value in texts.items():
+        setattr(item, field, " ".join((value or "").split()))
+    _clean_item_fields(item, isbn=isbn, year=year, copies=copies)
+    _save_item(item)
+    return item
+
+
+@transaction.atomic
+def item_update(
+    *,
+    item: Item,
+    title: str,
+    authors: str = "",
+    publisher: str = "",
+    year: int | None = None,
+    isbn: str = "",
+    call_number: str = "",
+    barcode: str = "",
+    copies: int = 1,
+    condition: str = Item.Condition.GOOD,
+    by: User,
+) -> Item:
+    """Correct an item's record. Refused while its collection is out on rotation (the copies
+    are at a school; the closing check updates copies and condition)."""
+    _require_manager(by, item.library_id)
+    item = Item.objects.select_for_update().get(pk=item.pk)
+    if item.collection_id:
+        _refuse_if_out(_lock_collection(item.collection))
+    texts = {"title": title, "authors": authors, "publisher": publisher, "call_number": call_number, "barcode": barcode}
+    for field, value in texts.items():
+        setattr(item, field, " ".join((value or "").split()))
+    item.condition = condition
+    _clean_item_fields(item, isbn=isbn, year=year, copies=copies)
+    _save_item(item, [*ITEM_TEXT_FIELDS, "isbn", "year", "copies", "condition"])
+    return item
+
+
+@transaction.atomic
+def item_remove(*, item: Item, by: User) -> Item:
+    """Take an item out of its collection; it stays in the library's stock (its rotation
+    history keeps pointing at it). Refused while the collection is out on rotation."""
+    _require_manager(by, item.library_id)
+    item = Item.objects.select_for_update().get(pk=item.pk)
+    if not item.collection_id:
+        raise ValidationError(_("Sách này không thuộc bộ sách nào."))
+    collection = _lock_collection(item.collection)
+    if _collection_is_out(collection):
+        raise ValidationError(_("Bộ sách đang được luân chuyển: chỉ gỡ sách khỏi bộ sách khi bộ sách đã về thư viện."))
+    item.collection = None
+    item.save(update_fields=["collection"])
+    return item
 
 
 def import_preview(*, collection: RotatingCollection, uploaded, filename: str, by: User) -> ImportBatch:

@@ -10,9 +10,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from . import documents, selectors, services
 from .forms import (
+    CollectionEditForm,
     CollectionForm,
     DiscrepancyFilterForm,
     ImportForm,
+    ItemForm,
     ReceiveCountForm,
     RotationPlanForm,
     RouteForm,
@@ -21,6 +23,7 @@ from .forms import (
 from .imports import FIELD_LABELS, template_workbook
 from .models import ImportBatch, Rotation
 
+ITEMS_PER_PAGE = 100
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -39,15 +42,27 @@ def _form_errors(form, exc: ValidationError) -> None:
 # --- Collections -----------------------------------------------------------------------------
 
 
+def _query(request) -> str:
+    return " ".join(request.GET.get("q", "").split())[:100]
+
+
 @login_required
 @require_GET
 def collection_list(request):
-    collections = selectors.collections_with_counts(request.user).order_by("owner__code", "code")
+    query = _query(request)
+    archived = request.GET.get("archived") == "1"
+    collections = selectors.collections_with_counts(request.user).filter(is_active=not archived)
+    collections = selectors.search_collections(collections, query).order_by("owner__code", "code")
     page = Paginator(collections, 30).get_page(request.GET.get("page"))
     return render(
         request,
         "circulation/collection_list.html",
-        {"page": page, "can_create": selectors.managed_libraries(request.user).exists()},
+        {
+            "page": page,
+            "q": query,
+            "archived": archived,
+            "can_create": selectors.managed_libraries(request.user).exists(),
+        },
     )
 
 
@@ -74,15 +89,19 @@ def collection_create(request):
 def collection_detail(request, pk: int):
     collection = selectors.get_collection_for_user(request.user, pk)
     can_manage = selectors.can_manage_library(request.user, collection.owner_id)
-    items = list(selectors.items_of(collection))
-    rotations = selectors.rotations_for_user(request.user).filter(collection=collection)[:50]
+    query = _query(request)
+    items = selectors.search_items(selectors.items_of(collection), query)
+    page = Paginator(items, ITEMS_PER_PAGE).get_page(request.GET.get("page"))
+    rotations = list(selectors.rotations_for_user(request.user).filter(collection=collection)[:50])
     return render(
         request,
         "circulation/collection_detail.html",
         {
             "collection": collection,
-            "items": items,
-            "copies": sum(i.copies for i in items),
+            "page": page,
+            "q": query,
+            "totals": selectors.collection_totals(collection),
+            "is_out": any(r.is_out for r in rotations),
             "rotations": rotations,
             "routes": collection.routes.all(),
             "can_manage": can_manage,
@@ -91,6 +110,114 @@ def collection_detail(request, pk: int):
             else [],
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def collection_edit(request, pk: int):
+    collection = selectors.get_collection_for_manager(request.user, pk)
+    form = CollectionEditForm(request.POST or None, instance=collection)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.collection_update(collection=collection, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lưu thông tin bộ sách."))
+            return redirect("circulation:collection-detail", collection.pk)
+    return render(request, "circulation/collection_edit.html", {"collection": collection, "form": form})
+
+
+@login_required
+@require_POST
+def collection_archive(request, pk: int):
+    collection = selectors.get_collection_for_manager(request.user, pk)
+    try:
+        services.collection_archive(collection=collection, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, _("Đã ngừng sử dụng bộ sách “%(n)s”.") % {"n": collection.name})
+    return redirect("circulation:collection-detail", collection.pk)
+
+
+@login_required
+@require_POST
+def collection_restore(request, pk: int):
+    collection = selectors.get_collection_for_manager(request.user, pk)
+    try:
+        services.collection_restore(collection=collection, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, _("Bộ sách “%(n)s” được sử dụng trở lại.") % {"n": collection.name})
+    return redirect("circulation:collection-detail", collection.pk)
+
+
+# --- Items -----------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_create(request, pk: int):
+    collection = selectors.get_collection_for_manager(request.user, pk)
+    form = ItemForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = services.item_create(collection=collection, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Đã thêm “%(t)s” vào bộ sách.") % {"t": item.title})
+            if "another" in request.POST:
+                return redirect("circulation:item-create", collection.pk)
+            return redirect("circulation:collection-detail", collection.pk)
+    return render(
+        request,
+        "circulation/item_form.html",
+        {"collection": collection, "form": form, "is_out": selectors.collection_is_out(collection)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_edit(request, pk: int):
+    item = selectors.get_item_for_manager(request.user, pk)
+    form = ItemForm.for_item(item, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.item_update(item=item, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lưu “%(t)s”.") % {"t": form.cleaned_data["title"]})
+            if item.collection_id:
+                return redirect("circulation:collection-detail", item.collection_id)
+            return redirect("circulation:item-edit", item.pk)
+    return render(
+        request,
+        "circulation/item_form.html",
+        {
+            "collection": item.collection,
+            "item": item,
+            "form": form,
+            "is_out": bool(item.collection_id) and selectors.collection_is_out(item.collection),
+        },
+    )
+
+
+@login_required
+@require_POST
+def item_remove(request, pk: int):
+    item = selectors.get_item_for_manager(request.user, pk)
+    collection_id = item.collection_id
+    try:
+        services.item_remove(item=item, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+        return redirect("circulation:item-edit", item.pk)
+    messages.success(request, _("Đã gỡ “%(t)s” khỏi bộ sách; sách vẫn còn trong kho của thư viện.") % {"t": item.title})
+    return redirect("circulation:collection-detail", collection_id)
 
 
 # --- Imports ---------------------------------------------------------------------------------

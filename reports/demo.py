@@ -1,7 +1,10 @@
-"""Demo reporting periods and reports (idempotent): the four half-years of the 2019-2020
-programme, mostly accepted; every period since up to the current one; reports of 2025 and
-the first half of this year with some late; the current period open with a mix of drafts,
-submitted reports, one returned with comments, and organisations that have not started."""
+"""Demo reporting periods and reports (idempotent): every period from 2019 up to the current
+one. Past periods (the four half-years of the 2019-2020 programme, last year and, in the
+second half, the first half of this year) are fully reviewed: every received report is
+accepted, a few of them late, a few after one return with comments, and a few organisations
+never reported. Only the current period has work in progress: drafts, submitted reports
+awaiting review, one returned with comments, and organisations that have not started — so
+the focal officers' review queue holds just the current period's handful."""
 
 import datetime
 import random
@@ -30,6 +33,11 @@ NARRATIVES = {
         "NR4": "Xây dựng thêm thư viện thân thiện, mở rộng thí điểm hoạt động học tập suốt đời tại thư viện.",
     },
 }
+
+
+DRAFTING = "GDDT-157"  # Lạc Sơn's education office: still typing its current report
+RETURNED = "TTVH-153"  # Kim Bôi's culture centre: current report returned with comments
+RETURN_FIX = "Các xã vùng cao Tân Pheo, Đồng Ruộng chưa được phục vụ thường xuyên do đường sá đi lại khó khăn."
 
 
 def _figures(organisation: Organisation, period: ReportingPeriod, prefill: dict) -> dict:
@@ -128,19 +136,44 @@ def seed(stdout=None) -> dict:
     for period in past:
         for index, organisation in enumerate(period.required_organisations.order_by("code")):
             officer = _officer(organisation, users)
-            if officer is None or Report.objects.filter(period=period, organisation=organisation).exists():
+            reviewer = reviewers.get(organisation.sector)
+            if officer is None or reviewer is None:
+                continue
+            existing = Report.objects.filter(period=period, organisation=organisation).first()
+            if existing is not None:
+                # A database seeded by an older demo may still hold a past report nobody
+                # reviewed: a closed period's queue is empty, so accept it now.
+                if existing.status == Report.Status.SUBMITTED:
+                    with _replay(existing.submitted_at + datetime.timedelta(days=3)):
+                        services.report_accept(report=existing, by=reviewer)
                 continue
             rng = random.Random(f"{organisation.code}-{period.key}-when")
-            if rng.random() < 0.06:
+            if rng.random() < 0.05:
                 continue  # never reported
-            late = rng.random() < 0.15
-            day = period.due_date + datetime.timedelta(days=rng.randint(2, 12) if late else -rng.randint(0, 6))
+            late = rng.random() < 0.1
+            returned = rng.random() < 0.08
+            day = period.due_date + datetime.timedelta(days=rng.randint(2, 12) if late else -rng.randint(1, 6))
             with _replay(_at(day, 8 + index % 8)):
                 report = services.report_submit(report=_fill(period, organisation, officer), by=officer)
-            reviewer = reviewers.get(organisation.sector)
-            if reviewer and rng.random() < 0.92:
-                with _replay(_at(day + datetime.timedelta(days=3), 14)):
-                    services.report_accept(report=report, by=reviewer)
+            if returned:
+                # Sent back once with a comment, corrected and submitted again, then accepted:
+                # the report keeps both versions.
+                day += datetime.timedelta(days=2)
+                with _replay(_at(day, 10)):
+                    services.report_return(
+                        report=report,
+                        by=reviewer,
+                        note="Đề nghị bổ sung phần khó khăn, vướng mắc và kiểm tra lại số liệu.",
+                        comments={"NR2": "Nêu cụ thể nguyên nhân và địa bàn gặp khó khăn."},
+                    )
+                day += datetime.timedelta(days=2)
+                with _replay(_at(day, 15)):
+                    report.refresh_from_db()
+                    text = NARRATIVES[organisation.sector]["NR2"] + " " + RETURN_FIX
+                    services.report_save(report=report, version=report.version, values={"NR2": text}, by=officer)
+                    report = services.report_submit(report=report, by=officer)
+            with _replay(_at(day + datetime.timedelta(days=3), 14)):
+                services.report_accept(report=report, by=reviewer)
             created += 1
 
     # The current period: drafts, submissions, one returned with comments, some missing.
@@ -149,14 +182,14 @@ def seed(stdout=None) -> dict:
         if officer is None or Report.objects.filter(period=current, organisation=organisation).exists():
             continue
         slot = index % 5
-        if slot == 4 and organisation.code != "GDDT-157":
+        if slot == 4 and organisation.code not in (DRAFTING, RETURNED):
             continue  # not started yet
         report = _fill(current, organisation, officer)
         created += 1
-        if organisation.code == "GDDT-157" or slot in (0, 3):
+        if organisation.code == DRAFTING or (slot in (0, 3) and organisation.code != RETURNED):
             continue  # draft (Lạc Sơn's education office is still typing)
         report = services.report_submit(report=report, by=officer)
-        if organisation.code == "TTVH-153" and reviewers.get(organisation.sector):
+        if organisation.code == RETURNED and reviewers.get(organisation.sector):
             services.report_return(
                 report=report,
                 by=reviewers[organisation.sector],

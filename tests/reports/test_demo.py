@@ -1,0 +1,48 @@
+from django.utils import timezone
+
+from directory import demo as directory_demo
+from directory.models import User
+from reports import demo, selectors
+from reports.models import Report, ReportEvent, ReportSubmission
+
+
+def _snapshot():
+    return (
+        Report.objects.count(),
+        ReportSubmission.objects.count(),
+        ReportEvent.objects.count(),
+        sorted(Report.objects.values_list("pk", "status", "version")),
+    )
+
+
+def test_demo_review_queue_holds_only_the_current_period_and_seeding_twice_changes_nothing(db):
+    directory_demo.seed()
+    demo.seed()
+    before = _snapshot()
+    assert demo.seed()["reports"] == 0
+    assert _snapshot() == before
+
+    current = selectors.current_period()
+    today = timezone.localdate()
+    assert (current.year, current.half) == (today.year, "H1" if today.month <= 6 else "H2")
+    # Closed periods are fully reviewed: every received report accepted, a few late, a few
+    # after one return; none left waiting or returned.
+    past = Report.objects.exclude(period=current)
+    assert set(past.values_list("status", flat=True)) == {Report.Status.ACCEPTED}
+    assert 0 < past.filter(is_late=True).count() < past.count() / 5
+    assert past.filter(submissions__number=2).exists()
+
+    # The focal officers' queues and nav badges: only this period's submitted reports, a handful.
+    for username in ("thuvien", "vanphong"):
+        queue = list(selectors.reports_awaiting_review(User.objects.get(username=username)))
+        assert 1 <= len(queue) <= 10
+        assert {r.period_id for r in queue} == {current.pk}
+
+    # The current period keeps its mix.
+    mine = Report.objects.filter(period=current)
+    assert mine.get(organisation__code="GDDT-157").status == Report.Status.DRAFT
+    returned = mine.get(organisation__code="TTVH-153")
+    assert returned.status == Report.Status.RETURNED
+    assert returned.submissions.get().comments.count() == 2
+    assert mine.filter(status=Report.Status.SUBMITTED).exists()
+    assert mine.count() < current.required_organisations.count()  # some have not started

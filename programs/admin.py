@@ -172,3 +172,12 @@ class ProposalAdmin(PortalAdmin):
     list_filter = ["kind", "status"]
     search_fields = ["title__unaccent", "content__unaccent"]
     raw_id_fields = ["commitment", "organisation"]
+
+
+@admin.register(models.RecommendationUpdate)
+class RecommendationUpdateAdmin(PortalAdmin):
+    list_display = ["recommendation", "status", "reported_on", "author"]
+    list_filter = ["status"]
+    search_fields = ["note__unaccent"]
+    list_select_related = ["recommendation", "author"]
+    raw_id_fields = ["recommendation", "author"]

@@ -1,12 +1,13 @@
 from pathlib import Path
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from directory.models import Organisation
+from directory.models import AdministrativeUnit, Organisation, User
 
-from .models import Commitment, LocalActivity, PlanActivity, Recommendation, Side
+from .models import Commitment, Inspection, LocalActivity, Meeting, PlanActivity, Proposal, Recommendation, Side
 
 EVIDENCE_EXTENSIONS = {".pdf", ".jpg", ".jpeg", ".png", ".doc", ".docx", ".xls", ".xlsx", ".odt", ".ods"}
 MAX_EVIDENCE_FILES = 10
@@ -197,4 +198,220 @@ class LocalActivityForm(forms.ModelForm):
 
 class FollowUpForm(forms.Form):
     status = forms.ChoiceField(label=_("Tình trạng"), choices=Recommendation.Status.choices)
-    follow_up = forms.CharField(label=_("Kết quả khắc phục"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    follow_up = forms.CharField(label=_("Kết quả khắc phục"), widget=forms.Textarea(attrs={"rows": 2}))
+    reported_on = forms.DateField(label=_("Ngày cập nhật"), widget=DateInput(), required=False)
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
+
+
+class OrganisationChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.short_name or obj.name
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        org = obj.organisation
+        name = obj.get_full_name() or obj.username
+        return f"{name} ({org.short_name or org.name})" if org else name
+
+
+class PeopleChoiceField(forms.ModelMultipleChoiceField):
+    label_from_instance = PersonChoiceField.label_from_instance
+
+
+def _people():
+    """People who take part in the programme's meetings: everyone but school librarians."""
+    return (
+        User.objects.filter(is_active=True, organisation__isnull=False)
+        .exclude(role=User.Role.SCHOOL_LIBRARIAN)
+        .select_related("organisation")
+        .order_by("organisation__code", "full_name")
+    )
+
+
+class MeetingForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Loại cuộc họp"), choices=Meeting.Kind.choices)
+    title = forms.CharField(label=_("Tên cuộc họp"), max_length=300)
+    date = forms.DateField(label=_("Ngày họp"), widget=DateInput())
+    start_time = forms.TimeField(label=_("Giờ bắt đầu"), widget=TimeInput())
+    end_time = forms.TimeField(label=_("Giờ kết thúc"), widget=TimeInput())
+    location = forms.CharField(label=_("Địa điểm"), max_length=300)
+    participant_organisations = OrganisationChoiceField(
+        label=_("Đơn vị tham dự"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Giữ phím Ctrl (trên điện thoại: chạm từng mục) để chọn nhiều đơn vị."),
+    )
+    participants = PeopleChoiceField(
+        label=_("Người tham dự"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    other_participants = forms.CharField(
+        label=_("Thành phần khác"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    agenda = forms.CharField(
+        label=_("Chương trình họp"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        help_text=_("Mỗi dòng một nội dung."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["participant_organisations"].queryset = _organisation_choices().order_by(
+            "district__code", "kind", "name"
+        )
+        self.fields["participants"].queryset = _people()
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_time"), cleaned.get("end_time")
+        if start and end and end <= start:
+            self.add_error("end_time", _("Giờ kết thúc phải sau giờ bắt đầu."))
+        return cleaned
+
+    def times(self):
+        data = self.cleaned_data
+        tz = timezone.get_current_timezone()
+        starts = timezone.make_aware(timezone.datetime.combine(data["date"], data["start_time"]), tz)
+        ends = timezone.make_aware(timezone.datetime.combine(data["date"], data["end_time"]), tz)
+        return starts, ends
+
+    @classmethod
+    def initial_for(cls, meeting: Meeting) -> dict:
+        starts, ends = timezone.localtime(meeting.starts_at), timezone.localtime(meeting.ends_at)
+        return {
+            "kind": meeting.kind,
+            "title": meeting.title,
+            "date": starts.date(),
+            "start_time": starts.time(),
+            "end_time": ends.time(),
+            "location": meeting.location,
+            "participant_organisations": list(meeting.participant_organisations.values_list("pk", flat=True)),
+            "participants": list(meeting.participants.values_list("pk", flat=True)),
+            "other_participants": meeting.other_participants,
+            "agenda": meeting.agenda,
+        }
+
+
+class MinutesForm(forms.Form):
+    decisions = forms.CharField(label=_("Kết luận"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
+    minutes_file = forms.FileField(
+        label=_("Tệp biên bản"), required=False, help_text=_("PDF, Word hoặc ảnh chụp; tối đa 20 MB.")
+    )
+
+
+class ActionItemForm(forms.Form):
+    description = forms.CharField(label=_("Việc cần làm"), widget=forms.Textarea(attrs={"rows": 2}))
+    owner = PersonChoiceField(label=_("Người phụ trách"), queryset=User.objects.none(), required=False)
+    owner_organisation = forms.ModelChoiceField(
+        label=_("Đơn vị thực hiện"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        help_text=_("Để trống thì lấy đơn vị của người phụ trách."),
+    )
+    due_date = forms.DateField(label=_("Hạn hoàn thành"), widget=DateInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = _people()
+        self.fields["owner_organisation"].queryset = _organisation_choices().order_by("district__code", "kind", "name")
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and cleaned.get("owner") is None and cleaned.get("owner_organisation") is None:
+            raise forms.ValidationError(_("Vui lòng chọn người phụ trách hoặc đơn vị thực hiện."))
+        return cleaned
+
+
+class InspectionForm(forms.ModelForm):
+    places = OrganisationChoiceField(
+        label=_("Nơi đến"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 10}),
+        help_text=_("Thư viện, trường học thuộc huyện được chọn."),
+    )
+
+    class Meta:
+        model = Inspection
+        fields = ["kind", "title", "date", "district", "places", "team", "findings"]
+        widgets = {
+            "date": DateInput(),
+            "team": forms.Textarea(attrs={"rows": 3}),
+            "findings": forms.Textarea(attrs={"rows": 5}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["district"].queryset = AdministrativeUnit.objects.filter(
+            level=AdministrativeUnit.Level.DISTRICT, valid_to__isnull=True
+        ).order_by("code")
+        self.fields["places"].queryset = (
+            Organisation.objects.filter(valid_to__isnull=True, district__isnull=False)
+            .exclude(kind=Organisation.Kind.SCHOOL_LIBRARY)
+            .order_by("district__code", "kind", "name")
+        )
+
+    def _post_clean(self):
+        pass
+
+
+class RecommendationForm(forms.Form):
+    text = forms.CharField(label=_("Kiến nghị"), widget=forms.Textarea(attrs={"rows": 2}))
+    owner_organisation = forms.ModelChoiceField(label=_("Đơn vị thực hiện"), queryset=Organisation.objects.none())
+    due_date = forms.DateField(label=_("Hạn thực hiện"), widget=DateInput())
+
+    def __init__(self, *args, inspection: Inspection, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner_organisation"].queryset = (
+            Organisation.objects.filter(valid_to__isnull=True)
+            .filter(Q(district=inspection.district_id) | Q(district__isnull=True))
+            .exclude(kind=Organisation.Kind.SCHOOL_LIBRARY)
+            .order_by("district__code", "kind", "name")
+        )
+
+
+class ProposalForm(forms.ModelForm):
+    class Meta:
+        model = Proposal
+        fields = [
+            "kind",
+            "title",
+            "commitment",
+            "organisation",
+            "addressee",
+            "content",
+            "document_number",
+            "sent_on",
+        ]
+        widgets = {"content": forms.Textarea(attrs={"rows": 6}), "sent_on": DateInput()}
+        help_texts = {"sent_on": _("Để trống khi còn là dự thảo; nhập ngày gửi thì đề xuất chuyển sang “đã gửi”.")}
+
+    def __init__(self, *args, programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commitment"].queryset = programme.commitments.filter(section="IV").order_by("position")
+        self.fields["commitment"].label_from_instance = lambda c: f"{c.code} – {c.text[:90]}"
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            kind__in=[Organisation.Kind.DEPARTMENT, *Organisation.FOCAL_KINDS], valid_to__isnull=True
+        ).order_by("code")
+
+    def _post_clean(self):
+        pass
+
+
+class ProposalResponseForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Tình trạng"), choices=[c for c in Proposal.Status.choices if c[0] != Proposal.Status.DRAFT]
+    )
+    response = forms.CharField(label=_("Nội dung trả lời"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    responded_on = forms.DateField(label=_("Ngày trả lời"), widget=DateInput(), required=False)

@@ -665,3 +665,29 @@ class Proposal(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class RecommendationUpdate(models.Model):
+    """One follow-up report on a recommendation: the status it reached, a note and the date.
+    Kept as a history, newest first; the recommendation carries the latest status."""
+
+    recommendation = models.ForeignKey(
+        Recommendation, verbose_name=_("kiến nghị"), on_delete=models.CASCADE, related_name="updates"
+    )
+    status = models.CharField(_("tình trạng"), max_length=12, choices=Recommendation.Status.choices)
+    note = models.TextField(_("kết quả khắc phục"))
+    reported_on = models.DateField(_("ngày cập nhật"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người cập nhật"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("thời điểm ghi"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("cập nhật thực hiện kiến nghị")
+        verbose_name_plural = _("cập nhật thực hiện kiến nghị")
+        ordering = ["recommendation", "-reported_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.recommendation} – {self.reported_on}"

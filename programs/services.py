@@ -22,15 +22,19 @@ from .models import (
     ActivityProgress,
     AnnualPlan,
     Commitment,
+    Inspection,
     LegalBasis,
     LocalActivity,
     LocalPlan,
+    Meeting,
     PlanActivity,
     PlanDecision,
     Programme,
     ProgrammeAmendment,
     ProgressEvidence,
+    Proposal,
     Recommendation,
+    RecommendationUpdate,
 )
 
 PROGRAMME_2019_FILE = Path(__file__).resolve().parent / "data" / "programme_2019_2020.json"
@@ -604,19 +608,269 @@ def action_item_set_done(*, item: ActionItem, done: bool, by: User) -> ActionIte
     return item
 
 
+MINUTES_EXTENSIONS = {".pdf", ".doc", ".docx", ".odt", ".jpg", ".jpeg", ".png"}
+MAX_MINUTES_BYTES = 20 * 1024 * 1024
+
+
+def _clean_text(value: str) -> str:
+    return (value or "").strip()
+
+
+@transaction.atomic
+def meeting_save(
+    *,
+    by: User,
+    meeting: Meeting | None = None,
+    programme: Programme,
+    kind: str,
+    title: str,
+    starts_at,
+    ends_at,
+    location: str,
+    agenda: str = "",
+    participant_organisations=(),
+    participants=(),
+    other_participants: str = "",
+) -> Meeting:
+    """Create a meeting or change one. A change bumps the calendar sequence so calendars
+    that imported the .ics update their copy."""
+    _require_focal(by)
+    if ends_at <= starts_at:
+        raise ValidationError(_("Giờ kết thúc phải sau giờ bắt đầu."))
+    if meeting is None:
+        meeting = Meeting(created_by=by)
+    else:
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        meeting.sequence += 1
+    meeting.programme = programme
+    meeting.kind = kind
+    meeting.title = _clean_text(title)
+    meeting.starts_at, meeting.ends_at = starts_at, ends_at
+    meeting.location = _clean_text(location)
+    meeting.agenda = agenda
+    meeting.other_participants = other_participants
+    _save(meeting)
+    meeting.participant_organisations.set(list(participant_organisations))
+    meeting.participants.set(list(participants))
+    return meeting
+
+
+@transaction.atomic
+def meeting_record_minutes(*, meeting: Meeting, decisions: str, minutes_file=None, by: User) -> Meeting:
+    """Record the meeting's decisions and, optionally, replace its minutes file."""
+    _require_focal(by)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.starts_at > timezone.now():
+        raise ValidationError(_("Cuộc họp chưa diễn ra, chưa ghi được biên bản và kết luận."))
+    decisions = _clean_text(decisions)
+    if not decisions and minutes_file is None:
+        raise ValidationError(_("Vui lòng nhập kết luận hoặc chọn tệp biên bản."))
+    fields = ["decisions"]
+    meeting.decisions = decisions or meeting.decisions
+    if minutes_file is not None:
+        if Path(minutes_file.name).suffix.lower() not in MINUTES_EXTENSIONS:
+            raise ValidationError(_("Biên bản phải là tệp PDF, Word hoặc ảnh chụp."))
+        if minutes_file.size > MAX_MINUTES_BYTES:
+            raise ValidationError(_("Tệp biên bản quá lớn (tối đa 20 MB)."))
+        meeting.minutes_file = minutes_file
+        fields.append("minutes_file")
+    meeting.full_clean()
+    meeting.save(update_fields=fields)
+    return meeting
+
+
+@transaction.atomic
+def action_item_add(
+    *,
+    meeting: Meeting,
+    description: str,
+    due_date: date,
+    owner: User | None = None,
+    owner_organisation: Organisation | None = None,
+    by: User,
+) -> ActionItem:
+    """A follow-up task from a meeting. The responsible unit defaults to the owner's."""
+    _require_focal(by)
+    description = _clean_text(description)
+    if not description:
+        raise ValidationError(_("Vui lòng nhập nội dung việc cần làm."))
+    if owner_organisation is None and owner is not None:
+        owner_organisation = owner.organisation
+    if owner_organisation is None:
+        raise ValidationError(_("Vui lòng chọn người phụ trách hoặc đơn vị thực hiện."))
+    if due_date < meeting.starts_at.date():
+        raise ValidationError(_("Hạn hoàn thành không được trước ngày họp."))
+    item = ActionItem(
+        meeting=meeting,
+        description=description,
+        owner=owner,
+        owner_organisation=owner_organisation,
+        due_date=due_date,
+    )
+    _save(item)
+    return item
+
+
+@transaction.atomic
+def inspection_save(
+    *,
+    by: User,
+    inspection: Inspection | None = None,
+    programme: Programme,
+    kind: str,
+    title: str,
+    date: date,
+    district,
+    places=(),
+    team: str,
+    findings: str = "",
+) -> Inspection:
+    """Create or change an inspection or survey; the places visited lie in its district."""
+    _require_focal(by)
+    places = list(places)
+    outside = [p.name for p in places if p.district_id not in (None, district.pk)]
+    if outside:
+        raise ValidationError(
+            _("Các nơi đến sau không thuộc %(d)s: %(p)s.") % {"d": district.name, "p": "; ".join(outside)}
+        )
+    if inspection is None:
+        inspection = Inspection(created_by=by)
+    else:
+        inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    inspection.programme = programme
+    inspection.kind = kind
+    inspection.title = _clean_text(title)
+    inspection.date = date
+    inspection.district = district
+    inspection.team = _clean_text(team)
+    inspection.findings = findings
+    _save(inspection)
+    inspection.places.set(places)
+    return inspection
+
+
+@transaction.atomic
+def recommendation_add(
+    *, inspection: Inspection, text: str, owner_organisation: Organisation, due_date: date, by: User
+) -> Recommendation:
+    _require_focal(by)
+    text = _clean_text(text)
+    if not text:
+        raise ValidationError(_("Vui lòng nhập nội dung kiến nghị."))
+    if due_date < inspection.date:
+        raise ValidationError(_("Hạn thực hiện không được trước ngày kiểm tra."))
+    recommendation = Recommendation(
+        inspection=inspection, text=text, owner_organisation=owner_organisation, due_date=due_date
+    )
+    _save(recommendation)
+    return recommendation
+
+
+def can_update_recommendation(user, recommendation: Recommendation) -> bool:
+    return is_focal_officer(user) or bool(
+        user.is_authenticated and user.organisation_id == recommendation.owner_organisation_id
+    )
+
+
 @transaction.atomic
 def recommendation_follow_up(
-    *, recommendation: Recommendation, status: str, follow_up: str, by: User
+    *, recommendation: Recommendation, status: str, follow_up: str, by: User, reported_on: date | None = None
 ) -> Recommendation:
-    allowed = is_focal_officer(by) or (
-        by.is_authenticated and by.organisation_id == recommendation.owner_organisation_id
-    )
-    if not allowed:
+    """Record a follow-up report (kept in the recommendation's history) and move the
+    recommendation to the reported status."""
+    if not can_update_recommendation(by, recommendation):
         raise PermissionDenied(_("Chỉ đơn vị thực hiện kiến nghị hoặc cán bộ đầu mối được cập nhật."))
     if status not in Recommendation.Status.values:
         raise ValidationError(_("Tình trạng không hợp lệ."))
+    follow_up = _clean_text(follow_up)
+    if not follow_up:
+        raise ValidationError(_("Vui lòng ghi kết quả khắc phục để lưu lại quá trình theo dõi."))
+    reported_on = reported_on or timezone.localdate()
+    if reported_on > timezone.localdate():
+        raise ValidationError(_("Ngày cập nhật không được ở tương lai."))
     recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+    if reported_on < recommendation.inspection.date:
+        raise ValidationError(_("Ngày cập nhật không được trước ngày kiểm tra."))
+    _save(
+        RecommendationUpdate(
+            recommendation=recommendation, status=status, note=follow_up, reported_on=reported_on, author=by
+        )
+    )
     recommendation.status, recommendation.follow_up = status, follow_up
     recommendation.full_clean()
     recommendation.save(update_fields=["status", "follow_up", "updated_at"])
     return recommendation
+
+
+ANSWERED_STATUSES = {Proposal.Status.ACCEPTED, Proposal.Status.PARTLY, Proposal.Status.REJECTED}
+
+
+@transaction.atomic
+def proposal_save(
+    *,
+    by: User,
+    proposal: Proposal | None = None,
+    programme: Programme,
+    kind: str,
+    title: str,
+    addressee: str,
+    content: str,
+    organisation: Organisation,
+    commitment: Commitment | None = None,
+    document_number: str = "",
+    sent_on: date | None = None,
+) -> Proposal:
+    """Create or change a proposal. Giving the date it was sent marks a draft as sent."""
+    _require_focal(by)
+    if commitment is not None and commitment.programme_id != programme.pk:
+        raise ValidationError(_("Nội dung phối hợp được chọn không thuộc chương trình này."))
+    if sent_on is not None and sent_on > timezone.localdate():
+        raise ValidationError(_("Ngày gửi không được ở tương lai."))
+    if proposal is None:
+        proposal = Proposal()
+    else:
+        proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        if proposal.status != Proposal.Status.DRAFT and sent_on is None:
+            raise ValidationError(_("Đề xuất đã gửi đi: vui lòng giữ ngày gửi."))
+    proposal.programme = programme
+    proposal.kind = kind
+    proposal.title = _clean_text(title)
+    proposal.addressee = _clean_text(addressee)
+    proposal.content = content
+    proposal.organisation = organisation
+    proposal.commitment = commitment
+    proposal.document_number = _clean_text(document_number)
+    proposal.sent_on = sent_on
+    if proposal.status == Proposal.Status.DRAFT and sent_on is not None:
+        proposal.status = Proposal.Status.SENT
+    _save(proposal)
+    return proposal
+
+
+@transaction.atomic
+def proposal_record_response(
+    *, proposal: Proposal, status: str, response: str = "", responded_on: date | None = None, by: User
+) -> Proposal:
+    """Record where a sent proposal stands and the addressee's answer."""
+    _require_focal(by)
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    if status not in Proposal.Status.values:
+        raise ValidationError(_("Tình trạng không hợp lệ."))
+    if proposal.sent_on is None:
+        raise ValidationError(_("Đề xuất chưa gửi đi: hãy nhập ngày gửi trước khi ghi kết quả trả lời."))
+    if status == Proposal.Status.DRAFT:
+        raise ValidationError(_("Đề xuất đã gửi đi, không đưa về dự thảo được."))
+    response = _clean_text(response)
+    if status in ANSWERED_STATUSES:
+        if not response or responded_on is None:
+            raise ValidationError(_("Vui lòng nhập nội dung và ngày trả lời."))
+        if responded_on < proposal.sent_on:
+            raise ValidationError(_("Ngày trả lời không được trước ngày gửi."))
+        if responded_on > timezone.localdate():
+            raise ValidationError(_("Ngày trả lời không được ở tương lai."))
+    else:
+        responded_on = None if not response else responded_on
+    proposal.status, proposal.response, proposal.responded_on = status, response, responded_on
+    proposal.full_clean()
+    proposal.save(update_fields=["status", "response", "responded_on"])
+    return proposal

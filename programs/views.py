@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -11,20 +11,46 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from . import selectors, services
 from .calendar import meeting_ics
-from .forms import ActivityForm, DecisionForm, FollowUpForm, LocalActivityForm, PlanForm, ProgressForm, ReasonForm
+from .forms import (
+    ActionItemForm,
+    ActivityForm,
+    DecisionForm,
+    FollowUpForm,
+    InspectionForm,
+    LocalActivityForm,
+    MeetingForm,
+    MinutesForm,
+    PlanForm,
+    ProgressForm,
+    ProposalForm,
+    ProposalResponseForm,
+    ReasonForm,
+    RecommendationForm,
+)
 from .models import (
     ActionItem,
     AnnualPlan,
+    Inspection,
     LocalActivity,
     LocalPlan,
     Meeting,
     PlanActivity,
+    Proposal,
     Recommendation,
+    RecommendationUpdate,
 )
 
 
 def _error(request, exc: ValidationError) -> None:
     messages.error(request, " ".join(exc.messages))
+
+
+def _form_errors(request, form) -> None:
+    """A short form posted from a detail page: its errors become messages on that page."""
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else None
+        for error in errors:
+            messages.error(request, f"{label}: {error}" if label else error)
 
 
 def _require_focal(user) -> None:
@@ -525,6 +551,7 @@ def meeting_list(request):
 @require_GET
 def meeting_detail(request, pk: int):
     meeting = selectors.get_meeting_for_user(request.user, pk)
+    is_focal = services.is_focal_officer(request.user)
     actions = list(meeting.actions.select_related("owner", "owner_organisation"))
     for item in actions:
         item.can_close = services.can_close_action(request.user, item)
@@ -536,7 +563,12 @@ def meeting_detail(request, pk: int):
             "organisations": meeting.participant_organisations.all(),
             "people": meeting.participants.select_related("organisation"),
             "actions": actions,
-            "is_focal": services.is_focal_officer(request.user),
+            "is_focal": is_focal,
+            "minutes_form": MinutesForm(initial={"decisions": meeting.decisions}) if is_focal else None,
+            "action_form": ActionItemForm(initial={"due_date": meeting.starts_at.date() + timezone.timedelta(days=14)})
+            if is_focal
+            else None,
+            "can_record_minutes": is_focal and meeting.starts_at <= timezone.now(),
         },
     )
 
@@ -582,11 +614,14 @@ def inspection_list(request):
 @require_GET
 def inspection_detail(request, pk: int):
     inspection = selectors.get_inspection_for_user(request.user, pk)
-    recommendations = list(inspection.recommendations.select_related("owner_organisation"))
-    for rec in recommendations:
-        rec.can_update = services.is_focal_officer(request.user) or (
-            request.user.organisation_id == rec.owner_organisation_id
+    is_focal = services.is_focal_officer(request.user)
+    recommendations = list(
+        inspection.recommendations.select_related("owner_organisation").prefetch_related(
+            Prefetch("updates", queryset=RecommendationUpdate.objects.select_related("author"))
         )
+    )
+    for rec in recommendations:
+        rec.can_update = services.can_update_recommendation(request.user, rec)
     return render(
         request,
         "programs/inspection_detail.html",
@@ -595,6 +630,13 @@ def inspection_detail(request, pk: int):
             "places": inspection.places.all(),
             "recommendations": recommendations,
             "form": FollowUpForm(),
+            "today": timezone.localdate(),
+            "is_focal": is_focal,
+            "recommendation_form": RecommendationForm(
+                inspection=inspection, initial={"due_date": inspection.date + timezone.timedelta(days=30)}
+            )
+            if is_focal
+            else None,
         },
     )
 
@@ -608,15 +650,18 @@ def recommendation_follow_up(request, pk: int):
         )
     except (Recommendation.DoesNotExist, ValueError):
         raise Http404 from None
+    if not services.can_update_recommendation(request.user, rec):
+        raise PermissionDenied(_("Chỉ đơn vị thực hiện kiến nghị hoặc cán bộ đầu mối được cập nhật."))
     form = FollowUpForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Tình trạng không hợp lệ."))
+        _form_errors(request, form)
     else:
         try:
             services.recommendation_follow_up(
                 recommendation=rec,
                 status=form.cleaned_data["status"],
                 follow_up=form.cleaned_data["follow_up"],
+                reported_on=form.cleaned_data["reported_on"],
                 by=request.user,
             )
         except ValidationError as exc:
@@ -643,4 +688,249 @@ def proposal_list(request):
 @require_GET
 def proposal_detail(request, pk: int):
     proposal = selectors.get_proposal_for_user(request.user, pk)
-    return render(request, "programs/proposal_detail.html", {"proposal": proposal})
+    is_focal = services.is_focal_officer(request.user)
+    response_form = None
+    if is_focal and proposal.sent_on:
+        response_form = ProposalResponseForm(
+            initial={
+                "status": proposal.status,
+                "response": proposal.response,
+                "responded_on": proposal.responded_on or timezone.localdate(),
+            }
+        )
+    return render(
+        request,
+        "programs/proposal_detail.html",
+        {"proposal": proposal, "is_focal": is_focal, "response_form": response_form},
+    )
+
+
+# --- Editing meetings, inspections and proposals in the portal ------------------------------
+
+
+def _meeting_for_editor(request, pk) -> Meeting:
+    meeting = selectors.get_meeting_for_user(request.user, pk)
+    _require_focal(request.user)
+    return meeting
+
+
+def _programme_for(day):
+    return selectors.programme_for_year(day.year)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_create(request):
+    _require_focal(request.user)
+    return _meeting_form(request, None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_edit(request, pk: int):
+    return _meeting_form(request, _meeting_for_editor(request, pk))
+
+
+def _meeting_form(request, meeting: Meeting | None):
+    if request.method == "POST":
+        form = MeetingForm(request.POST)
+    else:
+        initial = MeetingForm.initial_for(meeting) if meeting else {"date": timezone.localdate()}
+        form = MeetingForm(initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        programme = meeting.programme if meeting else _programme_for(data["date"])
+        if programme is None:
+            form.add_error("date", _("Không có chương trình phối hợp nào có hiệu lực vào ngày này."))
+        else:
+            starts_at, ends_at = form.times()
+            try:
+                saved = services.meeting_save(
+                    by=request.user,
+                    meeting=meeting,
+                    programme=programme,
+                    kind=data["kind"],
+                    title=data["title"],
+                    starts_at=starts_at,
+                    ends_at=ends_at,
+                    location=data["location"],
+                    agenda=data["agenda"],
+                    participant_organisations=data["participant_organisations"],
+                    participants=data["participants"],
+                    other_participants=data["other_participants"],
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Đã lưu cuộc họp.") if meeting else _("Đã tạo cuộc họp."))
+                return redirect("programs:meeting-detail", saved.pk)
+    return render(request, "programs/meeting_form.html", {"form": form, "meeting": meeting})
+
+
+@login_required
+@require_POST
+def meeting_minutes(request, pk: int):
+    meeting = _meeting_for_editor(request, pk)
+    form = MinutesForm(request.POST, request.FILES)
+    if not form.is_valid():
+        _form_errors(request, form)
+    else:
+        try:
+            services.meeting_record_minutes(
+                meeting=meeting,
+                decisions=form.cleaned_data["decisions"],
+                minutes_file=form.cleaned_data["minutes_file"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            _error(request, exc)
+        else:
+            messages.success(request, _("Đã lưu biên bản và kết luận cuộc họp."))
+    return redirect("programs:meeting-detail", meeting.pk)
+
+
+@login_required
+@require_POST
+def action_item_add(request, pk: int):
+    meeting = _meeting_for_editor(request, pk)
+    form = ActionItemForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+    else:
+        data = form.cleaned_data
+        try:
+            services.action_item_add(
+                meeting=meeting,
+                description=data["description"],
+                due_date=data["due_date"],
+                owner=data["owner"],
+                owner_organisation=data["owner_organisation"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            _error(request, exc)
+        else:
+            messages.success(request, _("Đã thêm việc cần làm."))
+    return redirect("programs:meeting-detail", meeting.pk)
+
+
+def _inspection_for_editor(request, pk) -> Inspection:
+    inspection = selectors.get_inspection_for_user(request.user, pk)
+    _require_focal(request.user)
+    return inspection
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def inspection_create(request):
+    _require_focal(request.user)
+    return _inspection_form(request, None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def inspection_edit(request, pk: int):
+    return _inspection_form(request, _inspection_for_editor(request, pk))
+
+
+def _inspection_form(request, inspection: Inspection | None):
+    initial = None if inspection else {"date": timezone.localdate()}
+    form = InspectionForm(request.POST or None, instance=inspection, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        programme = inspection.programme if inspection else _programme_for(data["date"])
+        if programme is None:
+            form.add_error("date", _("Không có chương trình phối hợp nào có hiệu lực vào ngày này."))
+        else:
+            try:
+                saved = services.inspection_save(
+                    by=request.user,
+                    inspection=inspection,
+                    programme=programme,
+                    kind=data["kind"],
+                    title=data["title"],
+                    date=data["date"],
+                    district=data["district"],
+                    places=data["places"],
+                    team=data["team"],
+                    findings=data["findings"],
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Đã lưu đợt khảo sát, kiểm tra."))
+                return redirect("programs:inspection-detail", saved.pk)
+    return render(request, "programs/inspection_form.html", {"form": form, "inspection": inspection})
+
+
+@login_required
+@require_POST
+def recommendation_add(request, pk: int):
+    inspection = _inspection_for_editor(request, pk)
+    form = RecommendationForm(request.POST, inspection=inspection)
+    if not form.is_valid():
+        _form_errors(request, form)
+    else:
+        try:
+            services.recommendation_add(inspection=inspection, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _error(request, exc)
+        else:
+            messages.success(request, _("Đã thêm kiến nghị."))
+    return redirect("programs:inspection-detail", inspection.pk)
+
+
+def _proposal_for_editor(request, pk) -> Proposal:
+    proposal = selectors.get_proposal_for_user(request.user, pk)
+    _require_focal(request.user)
+    return proposal
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal_create(request):
+    _require_focal(request.user)
+    return _proposal_form(request, None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal_edit(request, pk: int):
+    return _proposal_form(request, _proposal_for_editor(request, pk))
+
+
+def _proposal_form(request, proposal: Proposal | None):
+    programme = proposal.programme if proposal else _programme_for(timezone.localdate())
+    if programme is None:
+        programme = selectors.programmes_for_user(request.user).order_by("-valid_to", "-signed_on").first()
+    if programme is None:
+        messages.error(request, _("Chưa có chương trình phối hợp nào để gắn đề xuất."))
+        return redirect("programs:proposal-list")
+    initial = None if proposal else {"organisation": request.user.organisation_id}
+    form = ProposalForm(request.POST or None, instance=proposal, initial=initial, programme=programme)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.proposal_save(by=request.user, proposal=proposal, programme=programme, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Đã lưu đề xuất, kiến nghị."))
+            return redirect("programs:proposal-detail", saved.pk)
+    return render(request, "programs/proposal_form.html", {"form": form, "proposal": proposal})
+
+
+@login_required
+@require_POST
+def proposal_response(request, pk: int):
+    proposal = _proposal_for_editor(request, pk)
+    form = ProposalResponseForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+    else:
+        try:
+            services.proposal_record_response(proposal=proposal, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _error(request, exc)
+        else:
+            messages.success(request, _("Đã ghi nhận tình trạng và kết quả trả lời."))
+    return redirect("programs:proposal-detail", proposal.pk)

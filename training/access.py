@@ -68,3 +68,11 @@ def can_nominate(user) -> bool:
 def can_edit_staff(user) -> bool:
     """The registry is kept by schools and district education offices (and focal officers)."""
     return can_nominate(user)
+
+
+def can_manage_guidance(user) -> bool:
+    """Guidance material (IV.2.c) is written and versioned by the programme's focal officers
+    (the Provincial Library, the DoET office) and administrators; everyone else reads it."""
+    if not _active(user) or user.role == User.Role.LEADERSHIP:
+        return False
+    return is_admin(user) or user.role == User.Role.FOCAL_OFFICER

@@ -1,9 +1,11 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import Organisation
 
-from .models import Course, Session, StaffMember
+from .models import Course, GuidanceDocument, Session, StaffMember
+from .uploads import check_guidance_file
 
 MAX_MATERIAL_SIZE = 10 * 1024 * 1024
 MATERIAL_EXTENSIONS = (".pdf", ".docx", ".doc", ".xlsx", ".pptx", ".odt", ".jpg", ".png", ".zip")
@@ -140,3 +142,29 @@ class CourseFilterForm(forms.Form):
         label=_("Trạng thái"), required=False, choices=[("", _("Tất cả"))] + Course.Status.choices
     )
     kind = forms.ChoiceField(label=_("Loại hình"), required=False, choices=[("", _("Tất cả"))] + Course.Kind.choices)
+
+
+class GuidanceDocumentForm(forms.ModelForm):
+    class Meta:
+        model = GuidanceDocument
+        fields = ["title", "audience", "summary", "is_published"]
+        labels = {"summary": _("Mô tả")}
+        widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
+
+
+class GuidanceVersionForm(forms.Form):
+    version = forms.CharField(label=_("Phiên bản"), max_length=20, help_text=_("Ví dụ: 1.0, 2.1"))
+    file = forms.FileField(
+        label=_("Tệp"),
+        help_text=_("PDF, Word (.docx), Excel (.xlsx) hoặc PowerPoint (.pptx); tối đa 20 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.xlsx,.pptx"}),
+    )
+    notes = forms.CharField(label=_("Nội dung thay đổi"), max_length=300, required=False)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        try:
+            check_guidance_file(upload)
+        except ValidationError as exc:
+            raise forms.ValidationError(exc.messages) from None
+        return upload

@@ -209,7 +209,8 @@ def get_certificate_for_user(user, pk) -> Certificate:
 
 
 def guidance_for_user(user) -> QuerySet[GuidanceDocument]:
-    latest = GuidanceVersion.objects.order_by("-published_on", "-pk")
+    """Published guidance for everyone; drafts too for those who write guidance."""
+    latest = GuidanceVersion.objects.select_related("uploaded_by").order_by("-published_on", "-pk")
     qs = (
         GuidanceDocument.objects.select_related("publisher")
         .annotate(downloads=Sum("versions__download_count"), n_versions=Count("versions"))
@@ -225,6 +226,19 @@ def get_guidance_for_user(user, pk) -> GuidanceDocument:
         return guidance_for_user(user).get(pk=pk)
     except (GuidanceDocument.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+def next_version_label(document: GuidanceDocument) -> str:
+    """A suggestion for the next version number: 2.0 after 1.x, else empty."""
+    labels = list(document.versions.values_list("version", flat=True))
+    majors = []
+    for label in labels:
+        head = label.split(".", 1)[0].strip()
+        if head.isdigit():
+            majors.append(int(head))
+    if not labels:
+        return "1.0"
+    return f"{max(majors) + 1}.0" if majors else ""
 
 
 # --- Home panels --------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from directory.models import User
 
-from .access import can_create_course, can_edit_staff, can_manage_course, can_nominate
+from .access import can_create_course, can_edit_staff, can_manage_course, can_manage_guidance, can_nominate
 from .models import (
     CERTIFICATE_ALPHABET,
     CERTIFICATE_CODE_LENGTH,
@@ -29,6 +29,7 @@ from .models import (
     Certificate,
     Course,
     CourseMaterial,
+    GuidanceDocument,
     GuidanceVersion,
     Nomination,
     NominationStateChange,
@@ -36,6 +37,7 @@ from .models import (
     StaffMember,
 )
 from .selectors import staff_for_user
+from .uploads import check_guidance_file
 
 logger = logging.getLogger(__name__)
 S = Nomination.State
@@ -189,6 +191,41 @@ def session_save(*, session: Session, by: User) -> Session:
     session.full_clean()
     session.save()
     return session
+
+
+@transaction.atomic
+def session_delete(*, session: Session, by: User) -> Course:
+    """Remove a session that has not been taken attendance for. People holding a place on the
+    course (and their nominators) are told when the session was still to come."""
+    course = Course.objects.select_for_update().get(pk=session.course_id)
+    _require_manager(course, by)
+    session = Session.objects.get(pk=session.pk)
+    if course.status in (Course.Status.CANCELLED, Course.Status.FINISHED):
+        raise ValidationError(_("Không thể thay đổi buổi học của khóa đã hủy hoặc đã kết thúc."))
+    if Attendance.objects.filter(session=session).exists():
+        raise ValidationError(
+            _("Buổi học ngày %(d)s đã được điểm danh nên không thể xóa.") % {"d": f"{session.date:%d/%m/%Y}"}
+        )
+    if course.status in (Course.Status.OPEN, Course.Status.CLOSED) and course.sessions.count() == 1:
+        raise ValidationError(
+            _("Đây là buổi học duy nhất của khóa đang diễn ra; hãy thêm buổi khác trước, hoặc hủy khóa học.")
+        )
+    day = f"{session.date:%d/%m/%Y}"
+    upcoming = session.date >= timezone.localdate()
+    session.delete()
+    if upcoming and course.status in (Course.Status.OPEN, Course.Status.CLOSED):
+        told = []
+        for nomination in Nomination.objects.filter(course=course, state__in=(S.BOOKED, S.WAITLISTED)).select_related(
+            "staff__user", "nominated_by"
+        ):
+            told.extend(_people_of(nomination))
+        _tell(
+            told,
+            title=_("Thay đổi lịch học: “%(t)s”") % {"t": course.title},
+            body=_("Buổi học ngày %(d)s của khóa học “%(t)s” đã được bỏ khỏi lịch.") % {"d": day, "t": course.title},
+            url=_course_url(course),
+        )
+    return course
 
 
 @transaction.atomic
@@ -557,3 +594,61 @@ def certificate_revoke(*, certificate: Certificate, by: User, reason: str) -> Ce
 def guidance_downloaded(*, version: GuidanceVersion) -> None:
     """Count one download (an atomic UPDATE, safe under concurrent downloads)."""
     GuidanceVersion.objects.filter(pk=version.pk).update(download_count=F("download_count") + 1)
+
+
+def _require_guidance_manager(by: User) -> None:
+    if not can_manage_guidance(by):
+        raise PermissionDenied(_("Bạn không có quyền biên soạn tài liệu hướng dẫn nghiệp vụ."))
+
+
+def _add_version(*, document: GuidanceDocument, version: str, file, notes: str, by: User) -> GuidanceVersion:
+    check_guidance_file(file)
+    version = (version or "").strip()
+    if GuidanceVersion.objects.filter(document=document, version=version).exists():
+        raise ValidationError(_("Tài liệu đã có phiên bản %(v)s; hãy đặt số phiên bản mới.") % {"v": version})
+    item = GuidanceVersion(
+        document=document,
+        version=version,
+        file=file,
+        notes=(notes or "").strip()[:300],
+        published_on=timezone.localdate(),
+        uploaded_by=by,
+    )
+    # Checked before anything is written: full_clean() also refuses a version number the
+    # document already has, and the file reaches storage only on save().
+    item.full_clean()
+    item.save()
+    return item
+
+
+@transaction.atomic
+def guidance_create(*, document: GuidanceDocument, version: str, file, notes: str = "", by: User) -> GuidanceDocument:
+    """A new guidance document published by the user's organisation, with its first file."""
+    _require_guidance_manager(by)
+    if not by.organisation_id:
+        raise ValidationError(_("Tài khoản của bạn chưa gắn với đơn vị nào nên không thể ban hành tài liệu."))
+    check_guidance_file(file)
+    document.publisher = by.organisation
+    document.full_clean()
+    document.save()
+    _add_version(document=document, version=version, file=file, notes=notes, by=by)
+    return document
+
+
+@transaction.atomic
+def guidance_version_add(
+    *, document: GuidanceDocument, version: str, file, notes: str = "", by: User
+) -> GuidanceVersion:
+    """Upload a new version; earlier versions stay listed and downloadable."""
+    _require_guidance_manager(by)
+    document = GuidanceDocument.objects.select_for_update().get(pk=document.pk)
+    return _add_version(document=document, version=version, file=file, notes=notes, by=by)
+
+
+@transaction.atomic
+def guidance_update(*, document: GuidanceDocument, by: User) -> GuidanceDocument:
+    """Save edits of a document's title, audience, summary or publication."""
+    _require_guidance_manager(by)
+    document.full_clean()
+    document.save(update_fields=["title", "audience", "summary", "is_published"])
+    return document

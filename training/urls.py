@@ -19,6 +19,7 @@ urlpatterns = [
     path("courses/<int:pk>/participants.xlsx", views.export_participants, name="export-participants"),
     path("courses/<int:pk>/attendance.xlsx", views.export_attendance, name="export-attendance"),
     path("sessions/<int:pk>/edit/", views.session_edit, name="session-edit"),
+    path("sessions/<int:pk>/delete/", views.session_delete, name="session-delete"),
     path("sessions/<int:pk>/attendance/", views.attendance_sheet, name="attendance"),
     path(
         "sessions/<int:pk>/attendance/<int:nomination_pk>/",
@@ -39,5 +40,9 @@ urlpatterns = [
     path("staff/<int:pk>/", views.staff_detail, name="staff-detail"),
     path("staff/<int:pk>/edit/", views.staff_edit, name="staff-edit"),
     path("guidance/", views.guidance_list, name="guidance-list"),
+    path("guidance/new/", views.guidance_create, name="guidance-create"),
+    path("guidance/<int:pk>/", views.guidance_detail, name="guidance-detail"),
+    path("guidance/<int:pk>/edit/", views.guidance_edit, name="guidance-edit"),
+    path("guidance/<int:pk>/versions/new/", views.guidance_version_add, name="guidance-version-add"),
     path("guidance/versions/<int:pk>/download/", views.guidance_download, name="guidance-download"),
 ]

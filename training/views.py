@@ -14,11 +14,20 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.search import normalise
 
 from . import exports, selectors, services
-from .access import can_create_course, can_edit_staff, can_manage_course, can_nominate, sees_staff_registry
+from .access import (
+    can_create_course,
+    can_edit_staff,
+    can_manage_course,
+    can_manage_guidance,
+    can_nominate,
+    sees_staff_registry,
+)
 from .certificates import render_pdf, verification_url
 from .forms import (
     CourseFilterForm,
     CourseForm,
+    GuidanceDocumentForm,
+    GuidanceVersionForm,
     MaterialForm,
     NominateForm,
     ReasonForm,
@@ -80,7 +89,7 @@ def course_detail(request, pk: int):
         n.can_cancel = n.state in Nomination.ACTIVE_STATES and services.can_cancel_nomination(user, n)
     context = {
         "course": course,
-        "sessions": course.sessions.select_related("venue"),
+        "sessions": course.sessions.select_related("venue").annotate(n_marked=Count("attendance")),
         "materials": course.materials.all(),
         "nominations": nominations,
         "manager": manager,
@@ -208,6 +217,19 @@ def _session_form(request, course, session):
             messages.success(request, _("Đã lưu buổi học."))
             return redirect("training:course-detail", course.pk)
     return render(request, "training/session_form.html", {"form": form, "course": course, "session": session})
+
+
+@login_required
+@require_POST
+def session_delete(request, pk: int):
+    session = selectors.get_session_for_manager(request.user, pk)
+    try:
+        course = services.session_delete(session=session, by=request.user)
+    except ValidationError as exc:
+        _errors(request, exc)
+        return redirect("training:course-detail", session.course_id)
+    messages.success(request, _("Đã xóa buổi học ngày %(d)s.") % {"d": f"{session.date:%d/%m/%Y}"})
+    return redirect("training:course-detail", course.pk)
 
 
 @login_required
@@ -549,7 +571,86 @@ def _staff_form(request, staff):
 @login_required
 @require_GET
 def guidance_list(request):
-    return render(request, "training/guidance_list.html", {"documents": selectors.guidance_for_user(request.user)})
+    return render(
+        request,
+        "training/guidance_list.html",
+        {"documents": selectors.guidance_for_user(request.user), "can_manage": can_manage_guidance(request.user)},
+    )
+
+
+@login_required
+@require_GET
+def guidance_detail(request, pk: int):
+    document = selectors.get_guidance_for_user(request.user, pk)
+    return render(
+        request,
+        "training/guidance_detail.html",
+        {"document": document, "versions": document.versions.all(), "can_manage": can_manage_guidance(request.user)},
+    )
+
+
+def _guidance_manager(request) -> None:
+    if not can_manage_guidance(request.user):
+        raise PermissionDenied(_("Bạn không có quyền biên soạn tài liệu hướng dẫn nghiệp vụ."))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def guidance_create(request):
+    _guidance_manager(request)
+    form = GuidanceDocumentForm(request.POST or None)
+    version_form = GuidanceVersionForm(request.POST or None, request.FILES or None, initial={"version": "1.0"})
+    if request.method == "POST" and form.is_valid() and version_form.is_valid():
+        try:
+            document = services.guidance_create(by=request.user, document=form.instance, **version_form.cleaned_data)
+        except ValidationError as exc:
+            version_form.add_error(None, exc)
+        else:
+            messages.success(request, _("Đã thêm tài liệu “%(t)s”.") % {"t": document.title})
+            return redirect("training:guidance-detail", document.pk)
+    return render(request, "training/guidance_form.html", {"form": form, "version_form": version_form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def guidance_edit(request, pk: int):
+    document = selectors.get_guidance_for_user(request.user, pk)
+    _guidance_manager(request)
+    form = GuidanceDocumentForm(request.POST or None, instance=document)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.guidance_update(document=form.instance, by=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Đã lưu tài liệu “%(t)s”.") % {"t": document.title})
+            return redirect("training:guidance-detail", document.pk)
+    return render(request, "training/guidance_form.html", {"form": form, "document": document})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def guidance_version_add(request, pk: int):
+    document = selectors.get_guidance_for_user(request.user, pk)
+    _guidance_manager(request)
+    form = GuidanceVersionForm(
+        request.POST or None, request.FILES or None, initial={"version": selectors.next_version_label(document)}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = services.guidance_version_add(document=document, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request, _("Đã tải lên phiên bản %(v)s của “%(t)s”.") % {"v": version.version, "t": document.title}
+            )
+            return redirect("training:guidance-detail", document.pk)
+    return render(
+        request,
+        "training/guidance_version_form.html",
+        {"form": form, "document": document, "latest": document.versions.first()},
+    )
 
 
 @login_required

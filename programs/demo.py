@@ -27,6 +27,7 @@ from .models import (
     ProgressEvidence,
     Proposal,
     Recommendation,
+    RecommendationUpdate,
 )
 from .services import programme_load, programme_renew
 
@@ -606,7 +607,7 @@ def _inspections(original, renewal, today, by) -> None:
             continue
         inspection.places.set(Organisation.objects.filter(code__in=[f"TVH-{code}", f"TH-{code}-01", f"TH-{code}-02"]))
         old = day.year < today.year
-        Recommendation.objects.create(
+        first = Recommendation.objects.create(
             inspection=inspection,
             text="Bố trí nhân viên thư viện trường học tham dự lớp bồi dưỡng nghiệp vụ do Thư viện tỉnh tổ chức.",
             owner_organisation=_org(f"GDDT-{code}"),
@@ -614,6 +615,21 @@ def _inspections(original, renewal, today, by) -> None:
             status="done" if old else "in_progress",
             follow_up="Đã cử 6 nhân viên tham dự lớp tập huấn." if old else "Đã lập danh sách cử đi học.",
         )
+        RecommendationUpdate.objects.create(
+            recommendation=first,
+            status="in_progress",
+            note="Đã lập danh sách cử đi học.",
+            reported_on=min(day + timedelta(days=20), today),
+            author=by,
+        )
+        if old:
+            RecommendationUpdate.objects.create(
+                recommendation=first,
+                status="done",
+                note="Đã cử 6 nhân viên tham dự lớp tập huấn.",
+                reported_on=day + timedelta(days=55),
+                author=by,
+            )
         Recommendation.objects.create(
             inspection=inspection,
             text="Bổ sung sách thiếu nhi cho bộ sách luân chuyển tới các trường vùng cao.",

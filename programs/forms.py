@@ -214,6 +214,14 @@ class OrganisationChoiceField(forms.ModelMultipleChoiceField):
         return obj.short_name or obj.name
 
 
+class PlaceChoiceField(forms.ModelMultipleChoiceField):
+    """Places visited, each named with its district so schools of the same name differ."""
+
+    def label_from_instance(self, obj):
+        district = obj.district.name if obj.district_id else ""
+        return f"{obj.name} – {district}" if district and district not in obj.name else obj.name
+
+
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         org = obj.organisation
@@ -334,7 +342,7 @@ class ActionItemForm(forms.Form):
 
 
 class InspectionForm(forms.ModelForm):
-    places = OrganisationChoiceField(
+    places = PlaceChoiceField(
         label=_("Nơi đến"),
         queryset=Organisation.objects.none(),
         required=False,
@@ -358,6 +366,7 @@ class InspectionForm(forms.ModelForm):
         ).order_by("code")
         self.fields["places"].queryset = (
             Organisation.objects.filter(valid_to__isnull=True, district__isnull=False)
+            .select_related("district")
             .exclude(kind=Organisation.Kind.SCHOOL_LIBRARY)
             .order_by("district__code", "kind", "name")
         )

@@ -90,6 +90,9 @@ COLLECTIONS = [
     ("TVH-157", "TVH157-LC-01", "Tủ sách văn hóa Mường", "Văn hóa dân tộc Mường", "", "muong", 2),
     ("TVH-156", "TVH156-LC-01", "Tủ sách thiếu nhi Mai Châu", "Văn học thiếu nhi", "primary", "thieu-nhi-2", 2),
     ("TVH-148", "TVH148-LC-01", "Tủ sách thiếu nhi thành phố", "Văn học thế giới", "primary", "thieu-nhi-2", 3),
+    # At the library, being put together: their staff add and correct items in the portal.
+    ("TVT", "TVT-LC-05", "Tủ sách kỹ năng sống – bổ sung 2026", "Kỹ năng sống", "lower_secondary", "ky-nang", 1),
+    ("TVH-157", "TVH157-LC-02", "Tủ sách thiếu nhi Lạc Sơn", "Văn học thiếu nhi", "primary", "thieu-nhi", 2),
 ]
 
 

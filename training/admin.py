@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 
 from core.admin import PortalAdmin
 
@@ -14,6 +16,7 @@ from .models import (
     Session,
     StaffMember,
 )
+from .uploads import check_guidance_file
 
 
 class SessionInline(admin.TabularInline):
@@ -123,8 +126,26 @@ class CertificateAdmin(PortalAdmin):
     readonly_fields = ["nomination", "code", "issued_by", "revoked_by"]
 
 
+class GuidanceVersionAdminForm(forms.ModelForm):
+    """The admin refuses the same files as the portal (PDF, DOCX, XLSX, PPTX only)."""
+
+    class Meta:
+        model = GuidanceVersion
+        fields = ["document", "version", "file", "notes", "published_on"]
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload and hasattr(upload, "content_type"):  # a new upload, not the stored file
+            try:
+                check_guidance_file(upload)
+            except ValidationError as exc:
+                raise forms.ValidationError(exc.messages) from None
+        return upload
+
+
 class GuidanceVersionInline(admin.TabularInline):
     model = GuidanceVersion
+    form = GuidanceVersionAdminForm
     extra = 1
     readonly_fields = ["download_count"]
     exclude = ["uploaded_by"]
@@ -149,6 +170,7 @@ class GuidanceDocumentAdmin(PortalAdmin):
 
 @admin.register(GuidanceVersion)
 class GuidanceVersionAdmin(PortalAdmin):
+    form = GuidanceVersionAdminForm
     list_display = ["document", "version", "published_on", "download_count"]
     search_fields = ["document__title__unaccent"]
     raw_id_fields = ["document", "uploaded_by"]

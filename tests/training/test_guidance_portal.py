@@ -225,3 +225,19 @@ def test_guidance_pages_run_bounded_queries(client, document, thuvien, django_as
         assert client.get(reverse("training:guidance-list")).status_code == 200
     with django_assert_max_num_queries(12):
         assert client.get(reverse("training:guidance-detail", args=[document.pk])).status_code == 200
+
+
+def test_the_admin_refuses_the_same_files(client, document, media, admin_user):
+    client.force_login(admin_user)
+    before = stored_files(media)
+    response = client.post(
+        reverse("admin:training_guidanceversion_add"),
+        {
+            "document": document.pk,
+            "version": "9.0",
+            "file": SimpleUploadedFile("macro.docm", b"PK\x03\x04"),
+            "published_on": "01/12/2026",
+        },
+    )
+    assert response.status_code == 200 and "không được chấp nhận" in response.content.decode()
+    assert document.versions.count() == 2 and stored_files(media) == before

@@ -1,10 +1,10 @@
-"""Demo reporting periods and reports (idempotent): every period from 2019 up to the current
-one. Past periods (the four half-years of the 2019-2020 programme, last year and, in the
-second half, the first half of this year) are fully reviewed: every received report is
-accepted, a few of them late, a few after one return with comments, and a few organisations
-never reported. Only the current period has work in progress: drafts, submitted reports
-awaiting review, one returned with comments, and organisations that have not started — so
-the focal officers' review queue holds just the current period's handful."""
+"""Demo reporting periods and reports (idempotent): the four half-years of the 2019-2020
+programme, then last year's and this year's periods up to the current one (none in between:
+nobody reported then). Past periods are fully reviewed: every received report is accepted, a
+few of them late, a few after one return with comments, and a few organisations never
+reported. Only the current period has work in progress: drafts, submitted reports awaiting
+review, one returned with comments, and organisations that have not started, so the focal
+officers' review queue holds just the current period's handful."""
 
 import datetime
 import random
@@ -88,7 +88,9 @@ def _officer(organisation: Organisation, users: dict) -> User | None:
 
 def _fill(period, organisation, officer) -> Report:
     report = services.report_start(period=period, organisation=organisation, by=officer)
-    prefill = {v.indicator.code: v.number for v in report.values.select_related("indicator") if v.source}
+    # The portal's own records (rotations, trainings) are taken as they are; where they hold
+    # nothing for the window (older periods), the office reports from its paper records.
+    prefill = {v.indicator.code: v.number for v in report.values.select_related("indicator") if v.source and v.number}
     services.report_save(
         report=report, version=report.version, values=_figures(organisation, period, prefill), by=officer
     )
@@ -113,7 +115,9 @@ def seed(stdout=None) -> dict:
     today = timezone.localdate()
     current_half = "H1" if today.month <= 6 else "H2"
     periods = {}
-    for year in range(2019, today.year + 1):
+    # The 2019-2020 programme's four half-years, then its renewal: last year (for the
+    # comparisons) up to the current period. No periods in between: nobody reported then.
+    for year in [2019, 2020, *range(max(2021, today.year - 1), today.year + 1)]:
         for half in ("H1", "H2"):
             if year == today.year and half == "H2" and current_half == "H1":
                 continue
@@ -184,21 +188,27 @@ def seed(stdout=None) -> dict:
         slot = index % 5
         if slot == 4 and organisation.code not in (DRAFTING, RETURNED):
             continue  # not started yet
-        report = _fill(current, organisation, officer)
+        # Started a few days ago, submitted a day or three later (never in the future).
+        started = today - datetime.timedelta(days=4 + index % 9)
+        with _replay(_at(started, 8 + index % 8)):
+            report = _fill(current, organisation, officer)
         created += 1
         if organisation.code == DRAFTING or (slot in (0, 3) and organisation.code != RETURNED):
             continue  # draft (Lạc Sơn's education office is still typing)
-        report = services.report_submit(report=report, by=officer)
+        sent = started + datetime.timedelta(days=1 + index % 3)
+        with _replay(_at(sent, 9 + index % 7)):
+            report = services.report_submit(report=report, by=officer)
         if organisation.code == RETURNED and reviewers.get(organisation.sector):
-            services.report_return(
-                report=report,
-                by=reviewers[organisation.sector],
-                note="Đề nghị đơn vị rà soát số liệu luân chuyển và bổ sung phần khó khăn, vướng mắc.",
-                comments={
-                    "LC04": "Số bản sách mất, hư hỏng chưa khớp với biên bản nhận lại bộ sách.",
-                    "NR": "Nêu cụ thể các xã chưa được phục vụ luân chuyển.",
-                },
-            )
+            with _replay(_at(sent + datetime.timedelta(days=1), 10)):
+                services.report_return(
+                    report=report,
+                    by=reviewers[organisation.sector],
+                    note="Đề nghị đơn vị rà soát số liệu luân chuyển và bổ sung phần khó khăn, vướng mắc.",
+                    comments={
+                        "LC04": "Số bản sách mất, hư hỏng chưa khớp với biên bản nhận lại bộ sách.",
+                        "NR": "Nêu cụ thể các xã chưa được phục vụ luân chuyển.",
+                    },
+                )
     if stdout:
         stdout.write(f"  reports: {len(periods)} periods, {created} reports created")
     return {"periods": len(periods), "reports": created}

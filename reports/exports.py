@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from core.spreadsheets import neutralise
 from directory.models import Organisation
@@ -33,6 +34,13 @@ def _text(ws, value, bold=False):
     return cell
 
 
+def _layout(ws, widths: list[float], freeze: str) -> None:
+    """Column widths and frozen headers, set before the first row (write-only sheets)."""
+    for index, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+    ws.freeze_panes = freeze
+
+
 def consolidation_workbook(period, *, sector: str | None = None, years: int = 2):
     """A temporary file holding the consolidated workbook of `period`: province totals with
     the previous period and the same period last year, the district breakdown, totals of
@@ -45,7 +53,9 @@ def consolidation_workbook(period, *, sector: str | None = None, years: int = 2)
     data = selectors.consolidate([*series, *extra], sector=sector)
     wb = Workbook(write_only=True)
 
+    codes = len(data.indicators)
     ws = wb.create_sheet(_("Tổng hợp tỉnh"))
+    _layout(ws, [8, 60, 12, 16, 16, 14, 16, 14], "C3")
     ws.append([_text(ws, _("TỔNG HỢP KẾT QUẢ %(period)s") % {"period": str(period).upper()}, bold=True)])
     ws.append(
         [
@@ -80,6 +90,7 @@ def consolidation_workbook(period, *, sector: str | None = None, years: int = 2)
         )
 
     ws = wb.create_sheet(_("Theo huyện"))
+    _layout(ws, [24] + [9] * codes, "B2")
     ws.append([_text(ws, h, bold=True) for h in [_("Huyện / thành phố"), *[i.code for i in data.indicators]]])
     for district in data.districts:
         ws.append(
@@ -89,6 +100,7 @@ def consolidation_workbook(period, *, sector: str | None = None, years: int = 2)
     ws.append([_text(ws, _("Toàn tỉnh"), bold=True)] + [data.totals.get((period.pk, i.code)) for i in data.indicators])
 
     ws = wb.create_sheet(_("Theo kỳ"))
+    _layout(ws, [24, 11] + [9] * codes, "C2")
     ws.append([_text(ws, h, bold=True) for h in [_("Kỳ báo cáo"), _("Số báo cáo"), *[i.code for i in data.indicators]]])
     for p in series:
         ws.append(
@@ -96,6 +108,7 @@ def consolidation_workbook(period, *, sector: str | None = None, years: int = 2)
             + [data.totals.get((p.pk, i.code)) for i in data.indicators]
         )
     ws = wb.create_sheet(_("Theo huyện, theo kỳ"))
+    _layout(ws, [11, 16] + [9] * codes, "C2")
     ws.append(
         [_text(ws, h, bold=True) for h in [_("Kỳ báo cáo"), _("Huyện / thành phố"), *[i.code for i in data.indicators]]]
     )
@@ -107,6 +120,7 @@ def consolidation_workbook(period, *, sector: str | None = None, years: int = 2)
             )
 
     ws = wb.create_sheet(_("Thuyết minh"))
+    _layout(ws, [16, 45, 32, 100], "A2")
     ws.append([_text(ws, h, bold=True) for h in [_("Huyện / thành phố"), _("Đơn vị"), _("Mục"), _("Nội dung")]])
     for value in selectors.narratives(period, sector=sector).iterator(chunk_size=500):
         org = value.report.organisation
@@ -120,6 +134,7 @@ def consolidation_workbook(period, *, sector: str | None = None, years: int = 2)
         )
 
     ws = wb.create_sheet(_("Tiến độ nộp"))
+    _layout(ws, [16, 55, 14, 17, 11], "A2")
     ws.append(
         [
             _text(ws, h, bold=True)
@@ -184,9 +199,20 @@ def consolidated_report_docx(period, *, sector: str, by=None) -> bytes:
     style.element.rPr.rFonts.set(qn("w:eastAsia"), "Times New Roman")
     style.paragraph_format.space_after = Pt(4)
 
-    def para(text="", *, bold=False, italic=False, underline=False, size=None, align=None, cell=None):
+    def widths(table, sizes):
+        """Fixed column widths (Word reads the cells, LibreOffice the grid)."""
+        table.autofit = False
+        for column, size in zip(table.columns, sizes, strict=True):
+            column.width = size
+            for cell in column.cells:
+                cell.width = size
+
+    def para(text="", *, bold=False, italic=False, underline=False, size=None, align=None, cell=None, body=False):
         if cell is None:
             p = doc.add_paragraph()
+            if body:  # running text: justified, first line indented
+                p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+                p.paragraph_format.first_line_indent = Cm(1)
         elif len(cell.paragraphs) == 1 and not cell.paragraphs[0].runs:
             p = cell.paragraphs[0]
         else:
@@ -203,21 +229,24 @@ def consolidated_report_docx(period, *, sector: str, by=None) -> bytes:
     center = WD_ALIGN_PARAGRAPH.CENTER
     header = doc.add_table(rows=1, cols=2)
     header.alignment = WD_TABLE_ALIGNMENT.CENTER
+    widths(header, [Cm(6), Cm(10)])
     left, right = header.rows[0].cells
-    left.width, right.width = Cm(6.5), Cm(9.5)
     para(parent, size=12, align=center, cell=left)
-    para(unit, bold=True, size=12, align=center, cell=left)
-    para(_("Số: …/BC-%(code)s") % {"code": code}, size=13, align=center, cell=left)
+    para(unit, bold=True, underline=True, size=12, align=center, cell=left)
     para("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, size=12, align=center, cell=right)
     para("Độc lập - Tự do - Hạnh phúc", bold=True, underline=True, size=13, align=center, cell=right)
+    # Number (left) and place and date (right, under the motto) on one line.
+    para(_("Số: …/BC-%(code)s") % {"code": code}, size=13, align=center, cell=left).paragraph_format.space_before = Pt(
+        6
+    )
     today = timezone.localdate()
     para(
         _("Hòa Bình, ngày … tháng … năm %(y)s") % {"y": today.year},
         italic=True,
         size=13,
-        align=WD_ALIGN_PARAGRAPH.RIGHT,
+        align=center,
         cell=right,
-    )
+    ).paragraph_format.space_before = Pt(6)
 
     para()
     para(_("BÁO CÁO"), bold=True, size=14, align=center)
@@ -242,29 +271,41 @@ def consolidated_report_docx(period, *, sector: str, by=None) -> bytes:
             "on_time": total.on_time,
             "late": total.late,
             "missing": total.missing,
-            "rate": total.completeness_rate,
-            "timely": total.timeliness_rate,
-        }
+            "rate": _decimal(total.completeness_rate),
+            "timely": _decimal(total.timeliness_rate),
+        },
+        body=True,
     )
     missing = [row.name for row in status.rows if not row.received]
     if missing:
-        para(_("Các đơn vị chưa nộp: %(names)s.") % {"names": "; ".join(missing)})
+        para(_("Các đơn vị chưa nộp: %(names)s.") % {"names": "; ".join(missing)}, body=True)
 
     para(_("II. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU"), bold=True)
     table = doc.add_table(rows=1, cols=6)
     table.style = "Table Grid"
-    heads = [_("Mã"), _("Chỉ tiêu"), _("ĐVT"), str(period), _("Kỳ trước"), _("Cùng kỳ năm trước")]
+    heads = [
+        _("TT"),
+        _("Chỉ tiêu"),
+        _("ĐVT"),
+        str(period),
+        str(previous) if previous else _("Kỳ trước"),
+        str(last_year) if last_year else _("Cùng kỳ năm trước"),
+    ]
     for cell, text in zip(table.rows[0].cells, heads, strict=True):
         cell.text = ""
         para(text, bold=True, size=11, align=center, cell=cell)
-    for ind in data.indicators:
+    right_align = WD_ALIGN_PARAGRAPH.RIGHT
+    aligns = [center, None, center, right_align, right_align, right_align]
+    for number, ind in enumerate(data.indicators, start=1):
         cells = table.add_row().cells
         cur = data.totals.get((period.pk, ind.code))
         prev = data.totals.get((previous.pk, ind.code)) if previous else None
         last = data.totals.get((last_year.pk, ind.code)) if last_year else None
-        for cell, text in zip(cells, [ind.code, ind.label, ind.unit, _num(cur), _num(prev), _num(last)], strict=True):
+        texts = [str(number), ind.label, ind.unit, _num(cur), _num(prev), _num(last)]
+        for cell, text, align in zip(cells, texts, aligns, strict=True):
             cell.text = ""
-            para(text, size=11, cell=cell)
+            para(text, size=11, cell=cell, align=align).paragraph_format.space_after = Pt(0)
+    widths(table, [Cm(1), Cm(6.6), Cm(1.9), Cm(2.2), Cm(2.2), Cm(2.1)])
 
     para()
     para(_("III. TÌNH HÌNH THỰC HIỆN TẠI CÁC HUYỆN, THÀNH PHỐ"), bold=True)
@@ -274,13 +315,14 @@ def consolidated_report_docx(period, *, sector: str, by=None) -> bytes:
         if org.pk != current_org:
             current_org = org.pk
             para(org.name, bold=True, italic=True)
-        para(f"{value.indicator.label}: {value.text}")
+        para(f"{value.indicator.label}: {value.text}", body=True)
 
     para(_("IV. ĐỀ XUẤT, KIẾN NGHỊ"), bold=True)
-    para(_("(Đơn vị đầu mối bổ sung trước khi trình ký.)"), italic=True)
+    para(_("(Đơn vị đầu mối bổ sung trước khi trình ký.)"), italic=True, body=True)
 
     para()
     footer = doc.add_table(rows=1, cols=2)
+    widths(footer, [Cm(7.5), Cm(8.5)])
     left, right = footer.rows[0].cells
     para(_("Nơi nhận:"), bold=True, italic=True, size=12, cell=left)
     for line in [
@@ -290,12 +332,17 @@ def consolidated_report_docx(period, *, sector: str, by=None) -> bytes:
         _("- Phòng VH&TT, Phòng GD&ĐT các huyện, thành phố;"),
         _("- Lưu: VT, %(code)s.") % {"code": code},
     ]:
-        para(line, size=11, cell=left)
+        para(line, size=11, cell=left).paragraph_format.space_after = Pt(0)
     para(signer, bold=True, size=13, align=center, cell=right)
     para(_("(Ký, ghi rõ họ tên, đóng dấu)"), italic=True, size=12, align=center, cell=right)
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
+
+
+def _decimal(value: float) -> str:
+    """90.0 → "90,0" (Vietnamese decimal comma)."""
+    return f"{value:.1f}".replace(".", ",")
 
 
 def _num(value) -> str:

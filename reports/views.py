@@ -299,6 +299,8 @@ def period_consolidation(request, pk: int):
     sector = _sector_param(request)
     previous, last_year = selectors.related_periods(period)
     data = selectors.consolidate([period, previous, last_year], sector=sector or None)
+    required = period.required_organisations.all()
+    expected = (required.filter(sector=sector) if sector else required).count()
     rows = []
     for indicator in data.indicators:
         current = data.totals.get((period.pk, indicator.code))
@@ -322,6 +324,9 @@ def period_consolidation(request, pk: int):
         "previous": [r["previous"] or 0 for r in rows],
         "last_year": [r["last_year"] or 0 for r in rows],
         "series": [str(period), str(previous) if previous else "", str(last_year) if last_year else ""],
+        "units": {r["indicator"].code: r["indicator"].unit for r in rows},
+        "totals_axis": _("Giá trị (thang logarit)"),
+        "districts_axis": _("Số lượng"),
         "districts": [d.name for d in data.districts],
         "by_district": {r["indicator"].code: [v or 0 for v in r["districts"]] for r in rows},
     }
@@ -338,6 +343,10 @@ def period_consolidation(request, pk: int):
             "sector": sector,
             "sectors": Organisation.Sector.choices,
             "reporting": data.reporting.get(period.pk, 0),
+            "reporting_previous": data.reporting.get(previous.pk, 0) if previous else None,
+            "reporting_last_year": data.reporting.get(last_year.pk, 0) if last_year else None,
+            "expected": expected,
+            "in_progress": data.reporting.get(period.pk, 0) < expected and timezone.localdate() <= period.lock_date,
         },
     )
 

@@ -1,4 +1,5 @@
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -93,6 +94,25 @@ def test_consolidated_report_docx_is_a_vietnamese_administrative_document(client
     body = "\n".join(p.text for p in doc.paragraphs)
     assert "Phòng Giáo dục và Đào tạo huyện Lạc Sơn" in body
     assert any("5.200" in c.text for row in doc.tables[1].rows for c in row.cells)
+    # Fixed column widths: the motto column is wide enough for the motto on one line, the
+    # indicator label column is the widest of the results table.
+    motto, unit = doc.tables[0].columns[1].width, doc.tables[0].columns[0].width
+    assert motto > unit
+    assert max(c.width for c in doc.tables[1].columns) == doc.tables[1].columns[1].width
+    assert re.search(r"Tỷ lệ báo cáo đầy đủ \d+,\d%", body)  # Vietnamese decimal comma
+
+
+def test_consolidation_page_says_the_period_is_still_being_filled_and_groups_thousands(client, vanphong):
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    p = period(today.year, "H1" if today.month <= 6 else "H2")
+    p.required_organisations.set([org("GDDT-157"), org("GDDT-156")])
+    _submitted(p, ["GDDT-157"])
+    client.force_login(vanphong)
+    page = client.get(reverse("reports:period-consolidation", args=[p.pk])).content.decode()
+    assert "mới có 1/2 đơn vị nộp" in page
+    assert ">5.200<" in page
 
 
 def test_sector_filter_keeps_only_that_side():

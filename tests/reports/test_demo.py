@@ -3,7 +3,7 @@ from django.utils import timezone
 from directory import demo as directory_demo
 from directory.models import User
 from reports import demo, selectors
-from reports.models import Report, ReportEvent, ReportSubmission
+from reports.models import Report, ReportEvent, ReportingPeriod, ReportSubmission
 
 
 def _snapshot():
@@ -25,6 +25,9 @@ def test_demo_review_queue_holds_only_the_current_period_and_seeding_twice_chang
     current = selectors.current_period()
     today = timezone.localdate()
     assert (current.year, current.half) == (today.year, "H1" if today.month <= 6 else "H2")
+    # The 2019-2020 programme and its renewal; no empty periods in between.
+    years = set(ReportingPeriod.objects.values_list("year", flat=True))
+    assert years == {2019, 2020, today.year - 1, today.year}
     # Closed periods are fully reviewed: every received report accepted, a few late, a few
     # after one return; none left waiting or returned.
     past = Report.objects.exclude(period=current)

@@ -13,19 +13,36 @@
     data: { labels: data.labels, datasets: datasets },
     options: {
       maintainAspectRatio: false,
-      scales: { y: { type: "logarithmic", title: { display: true, text: "thang logarit" } } },
+      scales: { y: { type: "logarithmic", title: { display: true, text: data.totals_axis } } },
       plugins: { tooltip: { callbacks: { title: function (items) { var c = items[0].label; return c + " – " + (data.names[c] || ""); } } } }
     }
   });
   var select = document.getElementById("chart-indicator");
+  function districtTitle(code) {
+    var unit = data.units[code];
+    var words = (code + " – " + (data.names[code] || "") + (unit ? " (" + unit + ")" : "")).split(" ");
+    var lines = [""];
+    words.forEach(function (w) {
+      var last = lines.length - 1;
+      if (lines[last] && (lines[last] + " " + w).length > 48) lines.push(w);
+      else lines[last] = lines[last] ? lines[last] + " " + w : w;
+    });
+    return lines;
+  }
   var districtChart = new Chart(document.getElementById("chart-districts"), {
     type: "bar",
     data: { labels: data.districts, datasets: [{ label: select.value, data: data.by_district[select.value] || [], backgroundColor: "#2e8b57" }] },
-    options: { indexAxis: "y", maintainAspectRatio: false, plugins: { legend: { display: false } } }
+    options: {
+      indexAxis: "y",
+      maintainAspectRatio: false,
+      scales: { x: { beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: data.districts_axis } } },
+      plugins: { legend: { display: false }, title: { display: true, text: districtTitle(select.value), font: { weight: "normal" } } }
+    }
   });
   select.addEventListener("change", function () {
     districtChart.data.datasets[0].label = select.value;
     districtChart.data.datasets[0].data = data.by_district[select.value] || [];
+    districtChart.options.plugins.title.text = districtTitle(select.value);
     districtChart.update();
   });
 })();

@@ -227,18 +227,18 @@ def consolidated_report_docx(period, *, sector: str, by=None) -> bytes:
         return p
 
     center = WD_ALIGN_PARAGRAPH.CENTER
-    header = doc.add_table(rows=1, cols=2)
+    # Row 1: issuing body | national motto; row 2: number | place and date, on one line
+    # whatever the length of the body's name.
+    header = doc.add_table(rows=2, cols=2)
     header.alignment = WD_TABLE_ALIGNMENT.CENTER
-    widths(header, [Cm(6), Cm(10)])
+    widths(header, [Cm(6.5), Cm(9.5)])
     left, right = header.rows[0].cells
     para(parent, size=12, align=center, cell=left)
     para(unit, bold=True, underline=True, size=12, align=center, cell=left)
     para("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, size=12, align=center, cell=right)
     para("Độc lập - Tự do - Hạnh phúc", bold=True, underline=True, size=13, align=center, cell=right)
-    # Number (left) and place and date (right, under the motto) on one line.
-    para(_("Số: …/BC-%(code)s") % {"code": code}, size=13, align=center, cell=left).paragraph_format.space_before = Pt(
-        6
-    )
+    left, right = header.rows[1].cells
+    para(_("Số: …/BC-%(code)s") % {"code": code}, size=13, align=center, cell=left)
     today = timezone.localdate()
     para(
         _("Hòa Bình, ngày … tháng … năm %(y)s") % {"y": today.year},
@@ -246,7 +246,7 @@ def consolidated_report_docx(period, *, sector: str, by=None) -> bytes:
         size=13,
         align=center,
         cell=right,
-    ).paragraph_format.space_before = Pt(6)
+    )
 
     para()
     para(_("BÁO CÁO"), bold=True, size=14, align=center)

@@ -46,3 +46,12 @@ def test_district_officer_submits_and_focal_officer_accepts(page, reference_data
     page.get_by_test_id("report-status").filter(has_text="Đã tiếp nhận").wait_for()
     report.refresh_from_db()
     assert report.status == Report.Status.ACCEPTED
+
+    # The consolidation page draws both charts from the local Chart.js, without a CSP error.
+    problems = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.goto(f"/reports/ky/{period.pk}/tong-hop/")
+    page.wait_for_function("() => window.Chart && Object.keys(Chart.instances).length === 2")
+    title = page.evaluate("() => Chart.getChart('chart-districts').options.plugins.title.text.join(' ')")
+    assert title.startswith("LC01 – Số bộ sách")  # the indicator's name, not a bare code
+    assert problems == []

@@ -85,7 +85,7 @@ def test_consolidated_report_docx_is_a_vietnamese_administrative_document(client
     response = client.get(reverse("reports:consolidation-docx", args=[p.pk]))
     assert response.status_code == 200
     doc = Document(io.BytesIO(response.content))
-    header = "\n".join(c.text for c in doc.tables[0].rows[0].cells)
+    header = "\n".join(c.text for row in doc.tables[0].rows for c in row.cells)
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in header and "Độc lập - Tự do - Hạnh phúc" in header
     assert "Hòa Bình, ngày" in header and "Số:" in header and "VĂN PHÒNG SỞ" in header
     assert doc.styles["Normal"].font.name == "Times New Roman"

@@ -57,7 +57,7 @@ def director_department(user) -> Organisation | None:
     return org if org.code in DEPARTMENT_CODES else None
 
 
-def _require_focal(user, message: str | None = None) -> None:
+def require_focal(user, message: str | None = None) -> None:
     if not is_focal_officer(user):
         raise PermissionDenied(
             message or _("Chỉ cán bộ đầu mối của Thư viện tỉnh hoặc Văn phòng Sở GD&ĐT được làm việc này.")
@@ -126,7 +126,7 @@ def programme_renew(
     """A later programme with the source's commitments copied (each remembers its origin).
     Idempotent on (source, valid_from)."""
     if by is not None:
-        _require_focal(by)
+        require_focal(by)
     existing = Programme.objects.filter(renewal_of=source, valid_from=valid_from).first()
     if existing:
         return existing
@@ -173,7 +173,7 @@ def programme_renew(
 def amendment_propose(
     *, programme: Programme, commitment: Commitment | None, code: str, text: str, reason: str, by: User
 ) -> ProgrammeAmendment:
-    _require_focal(by)
+    require_focal(by)
     amendment = ProgrammeAmendment(
         programme=programme, commitment=commitment, new_code=code, new_text=text, reason=reason, proposed_by=by
     )
@@ -241,7 +241,7 @@ def _require_draft(plan: AnnualPlan) -> None:
 
 @transaction.atomic
 def plan_create(*, programme: Programme, year: int, title: str, summary: str = "", by: User) -> AnnualPlan:
-    _require_focal(by)
+    require_focal(by)
     if not programme.covers(year):
         raise ValidationError(
             _("Năm %(y)s nằm ngoài thời hạn của chương trình (%(a)s-%(b)s).")
@@ -258,7 +258,7 @@ def plan_create(*, programme: Programme, year: int, title: str, summary: str = "
 
 @transaction.atomic
 def plan_update(*, plan: AnnualPlan, title: str, summary: str, by: User) -> AnnualPlan:
-    _require_focal(by)
+    require_focal(by)
     plan = _locked_plan(plan)
     _require_draft(plan)
     plan.title, plan.summary = title, summary
@@ -286,7 +286,7 @@ def activity_save(
 ) -> PlanActivity:
     """Add an activity to a draft plan (or change one). Each activity serves at least one
     commitment of the plan's own programme and lies within the plan's year."""
-    _require_focal(by)
+    require_focal(by)
     plan = _locked_plan(plan)
     _require_draft(plan)
     commitments = list(commitments)
@@ -315,7 +315,7 @@ def activity_save(
 
 @transaction.atomic
 def activity_delete(*, activity: PlanActivity, by: User) -> None:
-    _require_focal(by)
+    require_focal(by)
     _require_draft(_locked_plan(activity.plan))
     if activity.local_activities.exists():
         raise ValidationError(_("Hoạt động đã được các địa phương đưa vào kế hoạch, không xóa được."))
@@ -325,7 +325,7 @@ def activity_delete(*, activity: PlanActivity, by: User) -> None:
 @transaction.atomic
 def plan_submit(*, plan: AnnualPlan, by: User) -> AnnualPlan:
     """Draft → submitted to both Directors (a new submission round)."""
-    _require_focal(by)
+    require_focal(by)
     plan = _locked_plan(plan)
     if plan.status != AnnualPlan.Status.DRAFT:
         raise ValidationError(
@@ -403,7 +403,7 @@ def plan_decide(*, plan: AnnualPlan, approve: bool, comment: str = "", by: User)
 def plan_revise(*, plan: AnnualPlan, reason: str, by: User) -> AnnualPlan:
     """Start a revision of a plan in force: a new draft with the activities copied. The plan
     in force stays in force until both Directors approve the revision."""
-    _require_focal(by)
+    require_focal(by)
     plan = _locked_plan(plan)
     if plan.status != AnnualPlan.Status.IN_FORCE:
         raise ValidationError(_("Chỉ điều chỉnh được kế hoạch đang thực hiện."))
@@ -447,7 +447,7 @@ def plan_revise(*, plan: AnnualPlan, reason: str, by: User) -> AnnualPlan:
 @transaction.atomic
 def plan_close(*, plan: AnnualPlan, meeting=None, by: User) -> AnnualPlan:
     """The annual review closes the year's plan."""
-    _require_focal(by)
+    require_focal(by)
     plan = _locked_plan(plan)
     if plan.status != AnnualPlan.Status.IN_FORCE:
         raise ValidationError(_("Chỉ tổng kết được kế hoạch đang thực hiện."))
@@ -634,7 +634,7 @@ def meeting_save(
 ) -> Meeting:
     """Create a meeting or change one. A change bumps the calendar sequence so calendars
     that imported the .ics update their copy."""
-    _require_focal(by)
+    require_focal(by)
     if ends_at <= starts_at:
         raise ValidationError(_("Giờ kết thúc phải sau giờ bắt đầu."))
     if meeting is None:
@@ -658,7 +658,7 @@ def meeting_save(
 @transaction.atomic
 def meeting_record_minutes(*, meeting: Meeting, decisions: str, minutes_file=None, by: User) -> Meeting:
     """Record the meeting's decisions and, optionally, replace its minutes file."""
-    _require_focal(by)
+    require_focal(by)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.starts_at > timezone.now():
         raise ValidationError(_("Cuộc họp chưa diễn ra, chưa ghi được biên bản và kết luận."))
@@ -690,7 +690,7 @@ def action_item_add(
     by: User,
 ) -> ActionItem:
     """A follow-up task from a meeting. The responsible unit defaults to the owner's."""
-    _require_focal(by)
+    require_focal(by)
     description = _clean_text(description)
     if not description:
         raise ValidationError(_("Vui lòng nhập nội dung việc cần làm."))
@@ -726,7 +726,7 @@ def inspection_save(
     findings: str = "",
 ) -> Inspection:
     """Create or change an inspection or survey; the places visited lie in its district."""
-    _require_focal(by)
+    require_focal(by)
     places = list(places)
     outside = [p.name for p in places if p.district_id not in (None, district.pk)]
     if outside:
@@ -753,7 +753,7 @@ def inspection_save(
 def recommendation_add(
     *, inspection: Inspection, text: str, owner_organisation: Organisation, due_date: date, by: User
 ) -> Recommendation:
-    _require_focal(by)
+    require_focal(by)
     text = _clean_text(text)
     if not text:
         raise ValidationError(_("Vui lòng nhập nội dung kiến nghị."))
@@ -821,7 +821,7 @@ def proposal_save(
     sent_on: date | None = None,
 ) -> Proposal:
     """Create or change a proposal. Giving the date it was sent marks a draft as sent."""
-    _require_focal(by)
+    require_focal(by)
     if commitment is not None and commitment.programme_id != programme.pk:
         raise ValidationError(_("Nội dung phối hợp được chọn không thuộc chương trình này."))
     if sent_on is not None and sent_on > timezone.localdate():
@@ -852,7 +852,7 @@ def proposal_record_response(
     *, proposal: Proposal, status: str, response: str = "", responded_on: date | None = None, by: User
 ) -> Proposal:
     """Record where a sent proposal stands and the addressee's answer."""
-    _require_focal(by)
+    require_focal(by)
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if status not in Proposal.Status.values:
         raise ValidationError(_("Tình trạng không hợp lệ."))

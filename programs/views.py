@@ -53,11 +53,6 @@ def _form_errors(request, form) -> None:
             messages.error(request, f"{label}: {error}" if label else error)
 
 
-def _require_focal(user) -> None:
-    if not services.is_focal_officer(user):
-        raise PermissionDenied(_("Chỉ cán bộ đầu mối được làm việc này."))
-
-
 # --- Programme -----------------------------------------------------------------------------
 
 
@@ -123,7 +118,7 @@ def plan_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_create(request):
-    _require_focal(request.user)
+    services.require_focal(request.user)
     form = PlanForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         year = form.cleaned_data["year"]
@@ -175,7 +170,7 @@ def plan_detail(request, pk: int):
 
 def _plan_for_editor(request, pk) -> AnnualPlan:
     plan = selectors.get_plan_for_user(request.user, pk)
-    _require_focal(request.user)
+    services.require_focal(request.user)
     return plan
 
 
@@ -247,7 +242,7 @@ def _activity_for_user(user, pk) -> PlanActivity:
 @require_http_methods(["GET", "POST"])
 def activity_edit(request, pk: int):
     activity = _activity_for_user(request.user, pk)
-    _require_focal(request.user)
+    services.require_focal(request.user)
     plan = activity.plan
     form = ActivityForm(request.POST or None, plan=plan, instance=activity)
     if request.method == "POST" and form.is_valid():
@@ -265,7 +260,7 @@ def activity_edit(request, pk: int):
 @require_POST
 def activity_delete(request, pk: int):
     activity = _activity_for_user(request.user, pk)
-    _require_focal(request.user)
+    services.require_focal(request.user)
     try:
         services.activity_delete(activity=activity, by=request.user)
     except ValidationError as exc:
@@ -710,7 +705,7 @@ def proposal_detail(request, pk: int):
 
 def _meeting_for_editor(request, pk) -> Meeting:
     meeting = selectors.get_meeting_for_user(request.user, pk)
-    _require_focal(request.user)
+    services.require_focal(request.user)
     return meeting
 
 
@@ -721,7 +716,7 @@ def _programme_for(day):
 @login_required
 @require_http_methods(["GET", "POST"])
 def meeting_create(request):
-    _require_focal(request.user)
+    services.require_focal(request.user)
     return _meeting_form(request, None)
 
 
@@ -816,14 +811,14 @@ def action_item_add(request, pk: int):
 
 def _inspection_for_editor(request, pk) -> Inspection:
     inspection = selectors.get_inspection_for_user(request.user, pk)
-    _require_focal(request.user)
+    services.require_focal(request.user)
     return inspection
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def inspection_create(request):
-    _require_focal(request.user)
+    services.require_focal(request.user)
     return _inspection_form(request, None)
 
 
@@ -882,14 +877,14 @@ def recommendation_add(request, pk: int):
 
 def _proposal_for_editor(request, pk) -> Proposal:
     proposal = selectors.get_proposal_for_user(request.user, pk)
-    _require_focal(request.user)
+    services.require_focal(request.user)
     return proposal
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def proposal_create(request):
-    _require_focal(request.user)
+    services.require_focal(request.user)
     return _proposal_form(request, None)
 
 

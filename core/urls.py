@@ -6,4 +6,7 @@ app_name = "core"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("sw.js", views.service_worker, name="service-worker"),
+    path("manifest.webmanifest", views.web_manifest, name="manifest"),
+    path("ngoai-tuyen/", views.offline_page, name="offline"),
 ]

@@ -1,13 +1,16 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from directory import selectors as directory_selectors
 from directory.models import Organisation
 
+from . import offline
 from .health import broker_status
 from .navigation import home_panels
 
@@ -54,3 +57,32 @@ def healthz(request):
     checks["broker"] = broker_status()
     healthy = all(c["ok"] for c in checks.values())
     return JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)
+
+
+@require_GET
+def service_worker(request):
+    """/sw.js: the service worker, at the root so that its scope is the whole portal."""
+    response = render(
+        request, "core/sw.js", {"config": offline.service_worker_config()}, content_type="text/javascript"
+    )
+    response["Service-Worker-Allowed"] = "/"
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@require_GET
+def web_manifest(request):
+    data = offline.manifest(
+        name=str(settings.PORTAL_NAME),
+        short_name=_("Cổng Thư viện HB"),
+        description=_("Báo cáo, luân chuyển sách và tập huấn của chương trình phối hợp thư viện tỉnh Hòa Bình."),
+    )
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    response["Content-Type"] = "application/manifest+json"
+    return response
+
+
+@require_GET
+def offline_page(request):
+    """Shown by the service worker for a page that was never kept and cannot be fetched."""
+    return render(request, "core/offline.html")

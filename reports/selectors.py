@@ -333,3 +333,26 @@ def report_form_rows(report: Report):
             {"indicator": indicator, "value": values.get(indicator.pk), "comments": comments.get(indicator.pk, [])}
         )
     return sections
+
+
+def report_entry_state(report: Report) -> dict:
+    """What the entry form needs to reconcile values typed offline with the portal's: the
+    version, whether the report can still be edited, who saved last and every value as the
+    form shows it (numbers without grouping, texts as typed). Two queries."""
+    from .services import is_locked
+
+    values = {}
+    for value in report.values.select_related("indicator"):
+        if value.indicator.is_narrative:
+            values[value.indicator.code] = value.text or ""
+        else:
+            values[value.indicator.code] = "" if value.number is None else str(value.number)
+    return {
+        "version": report.version,
+        "editable": report.is_editable_status and not is_locked(report),
+        "status": report.status,
+        "status_display": report.get_status_display(),
+        "updated_by": report.updated_by.get_full_name() if report.updated_by_id else "",
+        "updated_at": timezone.localtime(report.updated_at).strftime("%H:%M %d/%m/%Y"),
+        "values": values,
+    }

@@ -180,12 +180,14 @@ def is_locked(report: Report, *, today=None) -> bool:
 def _check_editable(report: Report) -> None:
     if report.status not in Report.EDITABLE:
         raise ValidationError(
-            _("Báo cáo đang ở trạng thái “%(status)s” nên không sửa được.") % {"status": report.get_status_display()}
+            _("Báo cáo đang ở trạng thái “%(status)s” nên không sửa được.") % {"status": report.get_status_display()},
+            code="not_editable",
         )
     if is_locked(report):
         raise ValidationError(
             _("Kỳ báo cáo đã khóa sổ ngày %(date)s. Đề nghị cán bộ đầu mối mở lại báo cáo nếu cần bổ sung.")
-            % {"date": report.period.lock_date.strftime("%d/%m/%Y")}
+            % {"date": report.period.lock_date.strftime("%d/%m/%Y")},
+            code="not_editable",
         )
 
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("ky/<int:pk>/bao-cao-tong-hop.docx", views.consolidation_docx, name="consolidation-docx"),
     path("<int:pk>/", views.report_detail, name="report-detail"),
     path("<int:pk>/luu/", views.report_save, name="report-save"),
+    path("<int:pk>/so-lieu.json", views.report_state, name="report-state"),
     path("<int:pk>/nop/", views.report_submit, name="report-submit"),
     path("<int:pk>/tiep-nhan/", views.report_accept, name="report-accept"),
     path("<int:pk>/tra-lai/", views.report_return, name="report-return"),

@@ -1,3 +1,5 @@
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -31,7 +33,18 @@ def index(request):
     user = request.user
     if user.role == User.Role.DISTRICT_OFFICER and user.organisation_id:
         periods = selectors.periods_for_organisation(user.organisation)
-        return render(request, "reports/index_district.html", {"periods": periods, "today": timezone.localdate()})
+        today = timezone.localdate()
+        # The forms of the open periods are kept by the service worker for use without a network.
+        offline_pages = [
+            reverse("reports:report-detail", args=[p.own_report.pk])
+            for p in periods
+            if p.own_report and p.own_report.is_editable_status and (p.lock_date >= today or p.own_report.reopened)
+        ]
+        return render(
+            request,
+            "reports/index_district.html",
+            {"periods": periods, "today": today, "offline_pages": json.dumps(offline_pages)},
+        )
     if not selectors.can_see_province(user):
         raise PermissionDenied
     from .models import ReportingPeriod
@@ -89,6 +102,7 @@ def report_detail(request, pk: int):
         "submissions": list(report.submissions.select_related("submitted_by").order_by("-number")),
         "events": list(report.events.select_related("by")),
         "warnings": {},
+        "form_texts": _form_texts(report, sections) if is_member else None,
     }
     if editable:
         numbers = {
@@ -101,6 +115,48 @@ def report_detail(request, pk: int):
             for row in section["rows"]:
                 row["warning"] = context["warnings"].get(row["indicator"].code, "")
     return render(request, "reports/report_detail.html", context)
+
+
+def _form_texts(report, sections) -> dict:
+    """What report_form.js says, translated here (the script itself holds no text)."""
+    return {
+        "labels": {r["indicator"].code: r["indicator"].label for s in sections for r in s["rows"]},
+        "closedReason": _("Báo cáo đang ở trạng thái “%(status)s”.") % {"status": report.get_status_display()},
+        "closedStatus": _("Báo cáo đang ở trạng thái “%(status)s”."),
+        "saving": _("Đang lưu…"),
+        "notSaved": _("Chưa lưu được."),
+        "notInteger": _("Giá trị phải là một số nguyên."),
+        "notNegative": _("Giá trị không được là số âm."),
+        "stateUrl": reverse("reports:report-state", args=[report.pk]),
+        "fileName": f"bao-cao-{report.period.key}-{report.organisation.code}-ngoai-tuyen.csv",
+        "offlineKept": _("Mất mạng: số liệu được giữ trên máy này và sẽ tự gửi khi có mạng trở lại."),
+        "restored": _("Đã khôi phục %(n)s ô nhập trước đó nhưng chưa gửi; đang gửi…"),
+        "restoredOffline": _("Đã khôi phục %(n)s ô nhập khi mất mạng; sẽ tự gửi khi có mạng."),
+        "sending": _("Có mạng trở lại: đang gửi số liệu đã nhập…"),
+        "merged": _("Báo cáo vừa được người khác lưu ở các ô khác; đã gộp và gửi số liệu của bạn."),
+        "conflictTitle": _("Số liệu bạn nhập khác với số liệu vừa được lưu trên cổng"),
+        "conflictIntro": _(
+            "%(who)s đã lưu báo cáo lúc %(time)s. Với mỗi ô dưới đây, hãy chọn giữ số liệu nào rồi bấm “Lưu lựa chọn”."
+        ),
+        "someone": _("Một người khác"),
+        "mine": _("Bạn nhập"),
+        "theirs": _("Trên cổng"),
+        "empty": _("(để trống)"),
+        "keepChoice": _("Lưu lựa chọn"),
+        "conflictWaiting": _("Chưa lưu: hãy chọn số liệu cần giữ ở bảng so sánh."),
+        "closedTitle": _("Cổng không nhận số liệu bạn nhập khi mất mạng"),
+        "closedText": _(
+            "%(reason)s Số liệu bạn nhập khi mất mạng vẫn được giữ trên máy này: hãy tải về tệp và gửi cho "
+            "cán bộ đầu mối nếu cần bổ sung."
+        ),
+        "download": _("Tải về số liệu đã nhập (.csv)"),
+        "forget": _("Đã tải về, xóa khỏi máy"),
+        "csvHeader": [_("Mã chỉ tiêu"), _("Chỉ tiêu"), _("Số liệu bạn nhập"), _("Số liệu trên cổng"), _("Nhập lúc")],
+        "loginNeeded": _(
+            "Phiên đăng nhập đã hết: hãy đăng nhập lại ở thẻ khác. Số liệu vẫn được giữ trên máy này và sẽ gửi sau."
+        ),
+        "submitOffline": _("Nộp báo cáo cần có mạng. Số liệu đã nhập vẫn được giữ trên máy; hãy nộp khi có mạng."),
+    }
 
 
 def _values_from_post(post) -> dict:
@@ -125,6 +181,9 @@ def report_save(request, pk: int):
         messages.error(request, " ".join(error.messages))
         return redirect("reports:report-detail", pk=report.pk)
     except ValidationError as error:
+        if getattr(error, "code", None) == "not_editable" and _wants_json(request):
+            # Submitted (or locked) meanwhile: the page keeps what was typed and offers it as a file.
+            return JsonResponse({"ok": False, "closed": True, "message": " ".join(error.messages)}, status=423)
         errors = _flat(error)
         message = errors.pop("", "") or _("Có giá trị chưa hợp lệ, chưa lưu. Xem thông báo ở từng ô.")
         if _wants_json(request):
@@ -144,6 +203,16 @@ def report_save(request, pk: int):
         )
     messages.success(request, _("Đã lưu nháp lúc %(t)s.") % {"t": saved_at})
     return redirect("reports:report-detail", pk=report.pk)
+
+
+@login_required
+@require_GET
+def report_state(request, pk: int):
+    """The report's values and version as JSON, for reconciling what was typed offline."""
+    report = selectors.get_report_for_editor(request.user, pk)
+    response = JsonResponse(selectors.report_entry_state(report), json_dumps_params={"ensure_ascii": False})
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required

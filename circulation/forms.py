@@ -106,7 +106,9 @@ class RotationPlanForm(forms.Form):
 
 
 class ReceiveCountForm(forms.Form):
-    total = forms.IntegerField(label=_("Tổng số bản đã nhận"), min_value=0)
+    total = forms.IntegerField(
+        label=_("Tổng số bản đã nhận"), min_value=0, widget=forms.NumberInput(attrs={"inputmode": "numeric"})
+    )
 
 
 class RouteForm(forms.Form):

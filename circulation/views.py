@@ -401,8 +401,31 @@ def rotation_receive(request, pk: int):
             messages.success(request, _("Đã xác nhận nhận sách."))
             return _redirect_detail(rotation)
     return render(
-        request, "circulation/rotation_receive.html", {"rotation": rotation, "lines": lines, "count_form": count_form}
+        request,
+        "circulation/rotation_receive.html",
+        {"rotation": rotation, "lines": lines, "count_form": count_form, "scan_texts": _scan_texts()},
     )
+
+
+def _scan_texts() -> dict:
+    """What receipt_scan.js says, translated here (the script itself holds no text)."""
+    return {
+        "found": _("✓ %(title)s"),
+        "again": _("“%(title)s” đã được quét rồi: chỉ tính một lần."),
+        "unknown": _("Mã “%(code)s” không có trong danh mục gửi của đợt này: không đánh dấu sách nào."),
+        "count": _("Đã quét %(n)s/%(total)s"),
+        "ticked": _("đã quét"),
+        "markUnscanned": _("Ghi 0 bản cho %(n)s tên sách chưa quét"),
+        "markedUnscanned": _(
+            "Các tên sách chưa quét được ghi 0 bản nhận. Kiểm tra lại rồi bấm “Xác nhận theo danh mục”."
+        ),
+        "cameraOn": _("Đưa mã vạch vào giữa khung hình."),
+        "noCamera": _(
+            "Không mở được camera (trình duyệt chưa cho phép hoặc trang không chạy qua HTTPS). "
+            "Hãy dùng “Chụp ảnh mã vạch” hoặc nhập mã."
+        ),
+        "unreadable": _("Không đọc được mã vạch trong ảnh. Chụp lại gần hơn, đủ sáng, hoặc nhập mã."),
+    }
 
 
 @login_required

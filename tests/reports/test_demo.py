@@ -44,6 +44,8 @@ def test_demo_review_queue_holds_only_the_current_period_and_seeding_twice_chang
     # The current period keeps its mix.
     mine = Report.objects.filter(period=current)
     assert mine.get(organisation__code="GDDT-157").status == Report.Status.DRAFT
+    # Đà Bắc's education office fills its report on a phone (offline entry in the field).
+    assert mine.get(organisation__code="GDDT-150").status == Report.Status.DRAFT
     returned = mine.get(organisation__code="TTVH-153")
     assert returned.status == Report.Status.RETURNED
     assert returned.submissions.get().comments.count() == 2

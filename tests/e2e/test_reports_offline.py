@@ -12,7 +12,7 @@ import pytest
 from directory.models import Organisation
 from reports import services
 from reports.models import Report
-from tests.e2e.conftest import CHROMIUM_ARGS, login
+from tests.e2e.conftest import login, logout
 from tests.factories import UserFactory
 
 from ..reports.factories import GD_VALUES
@@ -185,7 +185,9 @@ def test_service_worker_and_manifest_load_under_the_content_security_policy(page
     manifest = page.evaluate("fetch(document.querySelector('link[rel=manifest]').href).then(r => r.json())")
     assert manifest["display"] == "standalone"
     assert {i["sizes"] for i in manifest["icons"]} == {"192x192", "512x512"}
+    page.wait_for_function("() => caches.has('hb-pages-v1')")
     assert problems == []
-
-
-assert CHROMIUM_ARGS  # the phone context uses the shared browser launched with these
+    # Signing out forgets the kept pages: the next person on this phone does not see them offline.
+    logout(page)
+    page.wait_for_function("() => caches.has('hb-pages-v1').then(kept => !kept)")
+    assert page.evaluate("() => caches.keys()").count("hb-pages-v1") == 0

@@ -5,7 +5,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from directory import selectors as directory_selectors
 from directory.models import Organisation
@@ -59,7 +59,7 @@ def healthz(request):
     return JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)
 
 
-@require_GET
+@require_safe
 def service_worker(request):
     """/sw.js: the service worker, at the root so that its scope is the whole portal."""
     response = render(
@@ -70,7 +70,7 @@ def service_worker(request):
     return response
 
 
-@require_GET
+@require_safe
 def web_manifest(request):
     data = offline.manifest(
         name=str(settings.PORTAL_NAME),
@@ -82,7 +82,7 @@ def web_manifest(request):
     return response
 
 
-@require_GET
+@require_safe
 def offline_page(request):
     """Shown by the service worker for a page that was never kept and cannot be fetched."""
     return render(request, "core/offline.html")

@@ -78,6 +78,7 @@
   var saving = null;
   var dirty = false;
   var stopped = false;
+  var waiting = false;  // the last attempt found no network
   var lastPut = Promise.resolve();
   var legacyKey = "hb-report-" + reportId;
 
@@ -258,17 +259,24 @@
       if (!kept.length && !dirty) return true;
       if (!kept.length) values = snapshot();  // "Lưu nháp" with nothing waiting: save the page as it is
       dirty = false;
-      if (!navigator.onLine) { say(T.offlineKept, "text-danger"); return false; }
+      if (!navigator.onLine) { say(T.offlineKept, "text-danger"); waiting = true; return false; }
       say(T.saving);
       if (Q) Q.setSending(true);
       return send(values).then(function (res) {
+        waiting = false;
         if (res.status === 200) {
           setVersion(res.data.version);
           Object.keys(values).forEach(function (code) { serverValues[code] = values[code]; });
           showErrors({});
           showWarnings(res.data.warnings);
           say(res.data.message, "text-success");
-          return (Q ? Q.drop(reportId, values) : Promise.resolve()).then(function () { return true; });
+          if (!Q) return true;
+          // Typed while this save was on its way: now typed over the version just saved.
+          return Q.drop(reportId, values).then(records).then(function (left) {
+            return Promise.all(left.map(function (r) {
+              return Q.rebase(reportId, r.field, res.data.version, serverValues[r.field]);
+            }));
+          }).then(function () { return true; });
         }
         if (res.status === 409) {
           return fetchState().then(reconcile).then(function () { return false; });
@@ -282,6 +290,7 @@
         say(res.data.message || T.notSaved, "text-danger");
         return false;
       }, function () {
+        waiting = true;
         say(T.offlineKept, "text-danger");
         return false;
       });
@@ -344,7 +353,7 @@
   window.addEventListener("online", networkChanged);
   window.addEventListener("offline", networkChanged);
   // A network that comes back without an "online" event (a weak signal): try again now and then.
-  setInterval(function () { if (navigator.onLine && !saving && !stopped) networkChanged(); }, 20000);
+  setInterval(function () { if (waiting && navigator.onLine && !saving && !stopped) networkChanged(); }, 20000);
   if (!Q) {
     window.addEventListener("beforeunload", function (event) {
       if (dirty || saving) { event.preventDefault(); event.returnValue = ""; }
@@ -371,6 +380,7 @@
         if (el) el.value = r.value;
       });
       if (stopped) return;
+      waiting = true;
       if (!navigator.onLine) { say(fmt(T.restoredOffline, { n: kept.length }), "text-warning-emphasis"); return; }
       say(fmt(T.restored, { n: kept.length }), "text-warning-emphasis");
       var current = version();

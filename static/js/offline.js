@@ -64,6 +64,7 @@
           if (!get.result) return;
           get.result.base_version = baseVersion;
           get.result.base_value = baseValue;
+          if (get.result.state !== "closed") get.result.state = "pending";
           store.put(get.result);
         };
       }).then(changed);
@@ -96,6 +97,7 @@
       return tx("readonly", function (store) { return store.index("report").getAll(IDBKeyRange.only(report)); });
     },
     count: function () { return tx("readonly", function (store) { return store.count(); }); },
+    all: function () { return tx("readonly", function (store) { return store.getAll(); }); },
     onChange: function (fn) { listeners.push(fn); }
   };
   window.HBOffline = queue;
@@ -117,12 +119,66 @@
       var text = n === 1 ? el.dataset.pendingOne : el.dataset.pendingMany.replace("{n}", n);
       badge.textContent = text + (n && online && sending ? " · " + el.dataset.sending : "");
       el.dataset.pending = String(n);
+      return n ? queue.all() : [];
+    }).then(function (records) {
+      var link = el.querySelector(".js-net-review");
+      var first = (records || [])[0];
+      var here = document.getElementById("report-form");
+      link.hidden = !first || (here && parseInt(here.dataset.report, 10) === first.report);
+      if (first) link.href = el.dataset.reportUrl.replace("/0/", "/" + first.report + "/");
     }).catch(function () { /* no IndexedDB: nothing can be waiting */ });
   }
   queue.setSending = function (value) { sending = value; refresh(); };
-  window.addEventListener("online", refresh);
+
+  // --- Sending from any page -------------------------------------------------------------------
+  // The report page sends its own values (and settles conflicts); from any other page, values
+  // waiting for a report are sent when the network is there. A conflict or a report closed
+  // meanwhile is left for the report page, which the indicator then links to.
+  function cookie(name) {
+    var m = document.cookie.match(new RegExp("(?:^|; )" + name + "=([^;]*)"));
+    return m ? decodeURIComponent(m[1]) : "";
+  }
+  var syncing = false;
+  function sendWaiting() {
+    if (!el || !el.dataset.saveUrl || syncing || !navigator.onLine) return;
+    var open = document.getElementById("report-form");
+    var here = open ? parseInt(open.dataset.report, 10) : null;
+    syncing = true;
+    queue.all().then(function (records) {
+      var byReport = {};
+      records.forEach(function (r) {
+        if (r.report === here) return;
+        (byReport[r.report] = byReport[r.report] || []).push(r);
+      });
+      return Promise.all(Object.keys(byReport).map(function (id) {
+        var kept = byReport[id];
+        var versions = kept.map(function (r) { return r.base_version; });
+        if (kept.some(function (r) { return r.state !== "pending"; }) || Math.min.apply(null, versions) !== Math.max.apply(null, versions)) {
+          return null;
+        }
+        var body = new FormData();
+        body.append("version", versions[0]);
+        var sent = {};
+        kept.forEach(function (r) { body.append("v_" + r.field, r.value); sent[r.field] = r.value; });
+        return fetch(el.dataset.saveUrl.replace("/0/", "/" + id + "/"), {
+          method: "POST", body: body, credentials: "same-origin",
+          headers: { "X-Requested-With": "fetch", "Accept": "application/json", "X-CSRFToken": cookie("csrftoken") }
+        }).then(function (response) {
+          var report = parseInt(id, 10);
+          if (response.status === 200) return queue.drop(report, sent);
+          if (response.status === 409) return queue.mark(report, "conflict");
+          if (response.status === 423) return queue.mark(report, "closed");
+          return null;  // invalid value, signed out…: left for the report page
+        }).catch(function () { return null; });
+      }));
+    }).catch(function () {}).then(function () { syncing = false; refresh(); });
+  }
+  queue.sendWaiting = sendWaiting;
+  window.addEventListener("online", function () { refresh(); sendWaiting(); });
   window.addEventListener("offline", refresh);
+  setInterval(sendWaiting, 30000);
   refresh();
+  sendWaiting();
 
   // --- Service worker --------------------------------------------------------------------------
   if (!("serviceWorker" in navigator) || !el || !el.dataset.sw) return;

@@ -106,6 +106,18 @@ def test_report_typed_offline_reaches_the_portal_when_the_network_returns(phone,
     page.screenshot(path=str(SHOTS / "report-form-360.png"), full_page=False)
 
 
+def test_values_waiting_are_sent_from_any_page_when_the_network_returns(phone, report):
+    page, url = _open_online(phone, report)
+    phone.set_offline(True)
+    page.locator("#f-GD04").fill("12")
+    page.get_by_test_id("pending-count").filter(has_text="1 thay đổi chờ gửi").wait_for()
+    page.goto("/reports/")  # the report list, kept on the phone
+    assert page.get_by_test_id("pending-review").get_attribute("href") == url
+    phone.set_offline(False)
+    page.get_by_test_id("pending-count").wait_for(state="hidden")
+    assert _number(report, "GD04") == 12
+
+
 def test_conflict_with_another_browser_is_shown_side_by_side_and_the_choice_saved(phone, report):
     page, url = _open_online(phone, report)
     page.locator("#f-GD02").fill("28")

@@ -7,6 +7,9 @@ visibility lives here and nowhere else:
 - leadership, focal officers, system administrators and superusers see everything;
 - district officers and public-library staff see the organisations of their own district
   (and everything attached to them);
+- after the 2025 reorganisation, an officer of a commune's culture-social office sees the
+  organisations of their commune (its schools and libraries); earlier district records are
+  opened to them read-only by the apps' selectors through `predecessor_organisation_ids`;
 - a school librarian sees their school and its library;
 - anyone else (no organisation, inactive) sees nothing.
 
@@ -32,10 +35,13 @@ class Scope:
     everything: bool = False
     district_id: int | None = None
     organisation_ids: frozenset[int] = frozenset()
+    commune_id: int | None = None
 
     @property
     def is_empty(self) -> bool:
-        return not self.everything and self.district_id is None and not self.organisation_ids
+        return (
+            not self.everything and self.district_id is None and self.commune_id is None and not self.organisation_ids
+        )
 
 
 def user_scope(user) -> Scope:
@@ -60,6 +66,8 @@ def _compute_scope(user) -> Scope:
         return Scope()
     if user.role in DISTRICT_ROLES and org.district_id:
         return Scope(district_id=org.district_id)
+    if user.role in DISTRICT_ROLES and org.kind == Organisation.Kind.CULTURE_SOCIAL_OFFICE and org.commune_id:
+        return Scope(commune_id=org.commune_id)
     if user.role == User.Role.SCHOOL_LIBRARIAN:
         # Their school and the school's library (whichever of the two the account is tied to).
         school_id = org.parent_id if org.kind == Organisation.Kind.SCHOOL_LIBRARY and org.parent_id else org.pk
@@ -83,6 +91,8 @@ def scope_queryset(user, queryset: QuerySet, *, org_field: str) -> QuerySet:
     pk_path = org_field or "pk"
     if scope.district_id is not None:
         return queryset.filter(**{f"{prefix}district_id": scope.district_id})
+    if scope.commune_id is not None:
+        return queryset.filter(**{f"{prefix}commune_id": scope.commune_id})
     if scope.organisation_ids:
         return queryset.filter(**{f"{pk_path}__in": scope.organisation_ids})
     return queryset.none()
@@ -173,3 +183,100 @@ def province_overview(*, on=None) -> QuerySet[AdministrativeUnit]:
         n_schools=Count("organisations", filter=Q(organisations__kind=kinds.SCHOOL)),
         n_school_libraries=Count("organisations", filter=Q(organisations__kind=kinds.SCHOOL_LIBRARY)),
     )
+
+
+# --- Reading the directory as of a day ----------------------------------------------------
+
+
+def _valid_on(day, prefix: str = "") -> Q:
+    return (Q(**{f"{prefix}valid_from__isnull": True}) | Q(**{f"{prefix}valid_from__lte": day})) & (
+        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": day})
+    )
+
+
+def units_on(day, *, level: str | None = None) -> QuerySet[AdministrativeUnit]:
+    """Administrative units in force on `day` (the map as it stood then)."""
+    qs = AdministrativeUnit.objects.filter(_valid_on(day))
+    if level:
+        qs = qs.filter(level=level)
+    return qs.order_by("code")
+
+
+def province_on(day) -> AdministrativeUnit | None:
+    """The province the portal served on `day`: Hòa Bình until 30/06/2025, Phú Thọ after."""
+    return units_on(day, level=AdministrativeUnit.Level.PROVINCE).order_by("valid_from", "code").last()
+
+
+def organisations_on(day, queryset: QuerySet[Organisation] | None = None) -> QuerySet[Organisation]:
+    """Organisations that existed on `day`."""
+    qs = Organisation.objects.all() if queryset is None else queryset
+    return qs.filter(_valid_on(day))
+
+
+def organisation_names_on(organisation_ids, day) -> dict[int, str]:
+    """Organisation id → the name in force on `day` (a later rename or transfer recorded by a
+    reorganisation gives back the old name). Two queries whatever the number of ids."""
+    from .models import OrganisationChange
+
+    ids = list(organisation_ids)
+    names = dict(Organisation.objects.filter(pk__in=ids).values_list("pk", "name"))
+    later = (
+        OrganisationChange.objects.filter(organisation_id__in=ids, effective_date__gt=day)
+        .exclude(old_name="")
+        .exclude(action=OrganisationChange.Action.CLOSED)
+        .order_by("organisation_id", "-effective_date")
+        .values_list("organisation_id", "old_name")
+    )
+    for org_id, old_name in later:  # earliest later change last: its old name wins
+        names[org_id] = old_name
+    return names
+
+
+def organisation_name_on(organisation: Organisation, day) -> str:
+    return organisation_names_on([organisation.pk], day).get(organisation.pk, organisation.name)
+
+
+def predecessor_organisation_ids(organisation: Organisation | None) -> set[int]:
+    """Organisations a reorganisation closed and whose work passed to `organisation` (a
+    commune's culture-social office inherits its former district's three offices). Their
+    earlier records are the successor's history, to read, not to edit. One query."""
+    from .models import OrganisationChange
+
+    if organisation is None:
+        return set()
+    return set(
+        OrganisationChange.objects.filter(action=OrganisationChange.Action.CLOSED, successors=organisation).values_list(
+            "organisation_id", flat=True
+        )
+    )
+
+
+def former_districts(unit_ids) -> dict[int, AdministrativeUnit]:
+    """Unit id → the district whose territory it lies in, through the successor links: a
+    district maps to itself, a post-2025 commune to the district it took over (the first by
+    code when it took parts of several). One query."""
+    from .models import UnitSuccession
+
+    ids = set(unit_ids)
+    out = {u.pk: u for u in AdministrativeUnit.objects.filter(pk__in=ids, level=AdministrativeUnit.Level.DISTRICT)}
+    links = (
+        UnitSuccession.objects.filter(
+            successor_id__in=ids - set(out), predecessor__level=AdministrativeUnit.Level.DISTRICT
+        )
+        .select_related("predecessor")
+        .order_by("successor_id", "-predecessor__code")
+    )
+    for link in links:
+        out[link.successor_id] = link.predecessor
+    return out
+
+
+def reorganisations():
+    """Every recorded reorganisation with its parts counted (one query)."""
+    from .models import Reorganisation
+
+    return Reorganisation.objects.annotate(
+        n_units=Count("unit_changes", distinct=True),
+        n_organisations=Count("organisation_changes", distinct=True),
+        n_accounts=Count("account_moves", distinct=True),
+    ).order_by("-effective_date")

@@ -498,7 +498,7 @@ def reorganisation_apply(*, plan: Plan, by: User | None = None) -> Reorganisatio
             before=_snapshot(user, ["organisation_id", "role", "position"]),
         )
         user.organisation, user.role = target, role
-        user.position = _position_for(target)
+        user.position = _position_for(target, head=user.is_head)
         apply_role(user)
         user.save(update_fields=["organisation", "role", "position", "is_staff"])
     periods = {}
@@ -510,10 +510,10 @@ def reorganisation_apply(*, plan: Plan, by: User | None = None) -> Reorganisatio
     return reorg
 
 
-def _position_for(org: Organisation) -> str:
+def _position_for(org: Organisation, *, head: bool) -> str:
     if org.kind == Organisation.Kind.CULTURE_SOCIAL_OFFICE:
-        return "Chuyên viên Phòng Văn hóa – Xã hội"
-    return "Cán bộ thư viện"
+        return "Trưởng phòng Văn hóa – Xã hội" if head else "Chuyên viên Phòng Văn hóa – Xã hội"
+    return "Phụ trách chi nhánh thư viện" if head else "Cán bộ thư viện"
 
 
 @transaction.atomic

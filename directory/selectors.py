@@ -100,7 +100,7 @@ def scope_queryset(user, queryset: QuerySet, *, org_field: str) -> QuerySet:
 
 def organisations_for_user(user) -> QuerySet[Organisation]:
     """Organisations the user may open: their scope plus the province-level contacts."""
-    qs = Organisation.objects.select_related("district", "parent")
+    qs = Organisation.objects.select_related("district", "commune", "parent")
     scope = user_scope(user)
     if scope.everything:
         return qs
@@ -165,7 +165,10 @@ def organisations_search(user, query: str, *, kind: str | None = None) -> QueryS
     term = normalise(query)
     if term:
         qs = qs.filter(
-            Q(name__unaccent__icontains=term) | Q(district__name__unaccent__icontains=term) | Q(code__icontains=term)
+            Q(name__unaccent__icontains=term)
+            | Q(district__name__unaccent__icontains=term)
+            | Q(commune__name__unaccent__icontains=term)
+            | Q(code__icontains=term)
         )
     return qs
 
@@ -280,3 +283,110 @@ def reorganisations():
         n_organisations=Count("organisation_changes", distinct=True),
         n_accounts=Count("account_moves", distinct=True),
     ).order_by("-effective_date")
+
+
+def get_reorganisation_for_user(user, code: str):
+    """The reorganisation for the province's officers (leadership, focal officers,
+    administrators): 404 when unknown, 403 for anyone else."""
+    from django.core.exceptions import PermissionDenied
+
+    from .models import Reorganisation
+
+    if not user_scope(user).everything:
+        raise PermissionDenied
+    try:
+        return Reorganisation.objects.select_related("applied_by").get(code=code)
+    except Reorganisation.DoesNotExist:
+        raise Http404 from None
+
+
+@dataclass
+class ReorganisationSummary:
+    """What a reorganisation changed and who reports since, grouped by former district."""
+
+    reorganisation: object
+    territories: list  # [{"district", "communes": [{"unit", "office", "members"}], "closed": [...]}]
+    renamed: list
+    libraries: list
+    n_schools: int
+    n_units_created: int
+    n_units_closed: int
+    moves: list
+    n_periods: int
+
+    @property
+    def n_communes(self) -> int:
+        return sum(len(t["communes"]) for t in self.territories)
+
+
+def reorganisation_summary(reorganisation) -> ReorganisationSummary:
+    """Everything the reorganisation page shows, in a fixed number of queries (eight)
+    whatever the number of communes, offices and accounts."""
+    from django.db.models import Prefetch
+
+    from .models import OrganisationChange, UnitSuccession
+
+    links = list(
+        UnitSuccession.objects.filter(
+            reorganisation=reorganisation, predecessor__level=AdministrativeUnit.Level.DISTRICT
+        )
+        .select_related("predecessor", "successor")
+        .order_by("predecessor__code", "successor__code")
+    )
+    members = Prefetch(
+        "members", queryset=User.objects.filter(is_active=True).order_by("-is_head", "username"), to_attr="active"
+    )
+    offices = {
+        o.commune_id: o
+        for o in Organisation.objects.filter(
+            changes__reorganisation=reorganisation,
+            changes__action=OrganisationChange.Action.CREATED,
+        ).prefetch_related(members)
+    }
+    changes = list(
+        OrganisationChange.objects.filter(reorganisation=reorganisation)
+        .exclude(action=OrganisationChange.Action.CREATED)
+        .select_related("organisation", "organisation__district", "new_parent")
+        .order_by("organisation__district__code", "organisation__kind", "organisation__code")
+    )
+    closed_by_district: dict = {}
+    renamed, libraries, n_schools = [], [], 0
+    for change in changes:
+        org = change.organisation
+        if change.action == OrganisationChange.Action.CLOSED:
+            closed_by_district.setdefault(org.district_id, []).append(change)
+        elif change.action == OrganisationChange.Action.RENAMED:
+            renamed.append(change)
+        elif org.kind == Organisation.Kind.PUBLIC_LIBRARY:
+            libraries.append(change)
+        elif org.kind == Organisation.Kind.SCHOOL:
+            n_schools += 1
+    territories: dict = {}
+    for link in links:
+        entry = territories.setdefault(
+            link.predecessor_id,
+            {"district": link.predecessor, "communes": [], "closed": closed_by_district.get(link.predecessor_id, [])},
+        )
+        office = offices.get(link.successor_id)
+        entry["communes"].append(
+            {"unit": link.successor, "office": office, "members": office.active if office else [], "note": link.note}
+        )
+    unit_counts = dict(
+        reorganisation.unit_changes.values("action").annotate(n=Count("pk")).values_list("action", "n").order_by()
+    )
+    moves = list(
+        reorganisation.account_moves.select_related("user", "from_organisation", "to_organisation").order_by(
+            "from_organisation__district__code", "user__username"
+        )
+    )
+    return ReorganisationSummary(
+        reorganisation=reorganisation,
+        territories=list(territories.values()),
+        renamed=renamed,
+        libraries=libraries,
+        n_schools=n_schools,
+        n_units_created=unit_counts.get("created", 0),
+        n_units_closed=unit_counts.get("closed", 0),
+        moves=moves,
+        n_periods=len(reorganisation.undo_data.get("periods", {})),
+    )

@@ -175,3 +175,11 @@ def test_a_commune_officer_sees_their_commune_and_not_another(world):
     assert selectors.predecessor_organisation_ids(officer.organisation) == {
         org(c).pk for c in ("VHTT-157", "TTVH-157", "GDDT-157")
     }
+
+
+def test_seed_demo_refuses_over_a_reorganised_directory(world, vhtt_lac_son):
+    call_command("reorganise", "phutho-2025", "--apply")
+    with pytest.raises(CommandError, match="--undo"):
+        call_command("seed_demo", "--force")
+    vhtt_lac_son.refresh_from_db()
+    assert vhtt_lac_son.organisation.code == "VHXH-05266"

@@ -313,7 +313,15 @@ def consolidate(periods: list, *, sector: str | None = None, by_territory: bool 
     if by_territory:
         districts = sorted({u.pk: u for u in territory.values()}.values(), key=lambda u: u.code)
     else:
-        districts = list(AdministrativeUnit.objects.filter(pk__in=_required_unit_ids(main)).order_by("code"))
+        # The period's units, and any other unit whose office reported in it (a district
+        # office's late report for a period the communes took over is shown, not hidden).
+        reported = {
+            r["report__organisation__district_id"] or r["report__organisation__commune_id"]
+            for r in rows
+            if r["report__period_id"] == main.pk
+        }
+        unit_ids = _required_unit_ids(main) | (reported - {None})
+        districts = list(AdministrativeUnit.objects.filter(pk__in=unit_ids).order_by("level", "code"))
     return Consolidation(
         periods=periods,
         indicators=indicators,

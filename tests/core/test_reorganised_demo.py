@@ -11,6 +11,7 @@ from django.test import Client, RequestFactory
 
 from directory.models import Organisation, User
 from reports.models import Report
+from tests.directory.reorg_helpers import table_rows
 
 # Accounts of the merged province (README, "After the 2025 reorganisation").
 ROLES = {
@@ -58,8 +59,26 @@ def test_merged_province_demo_crawls_without_errors_for_every_role(db, settings)
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     call_command("seed_demo", "--force")
     reports_before = set(Report.objects.values_list("pk", "organisation_id", "status"))
+    before = table_rows(history=True)
     call_command("reorganise", "phutho-2025", "--apply")
+    after = table_rows(history=True)
     assert set(Report.objects.values_list("pk", "organisation_id", "status")) == reports_before
+    # Every record of every other app — reports and values, plans, rotations, nominations,
+    # certificates — is exactly as it was; every history row is still there.
+    changed = {t for t in before if before[t] != after[t] and not t.startswith("directory_")}
+    assert {t for t in changed if "historical" not in t} == {"reports_reportingperiod_required_organisations"}
+    for table in changed:
+        if "historical" in table:
+            assert set(before[table]) <= set(after[table]), table
+    for table in (
+        "reports_report",
+        "reports_reportvalue",
+        "programs_localplan",
+        "circulation_rotation",
+        "training_nomination",
+        "training_certificate",
+    ):
+        assert before[table], table  # the demo has them: the comparison above means something
 
     assert User.objects.get(username="vhtt.lac-son").organisation.name == "Phòng Văn hóa – Xã hội xã Lạc Sơn"
     assert User.objects.get(username="ttvh.lac-son").organisation.code == "TVH-157"

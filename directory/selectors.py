@@ -254,6 +254,17 @@ def predecessor_organisation_ids(organisation: Organisation | None) -> set[int]:
     )
 
 
+def inherited_changes(organisation: Organisation):
+    """The closures whose work passed to `organisation`, with the closed body (one query)."""
+    from .models import OrganisationChange
+
+    return (
+        OrganisationChange.objects.filter(action=OrganisationChange.Action.CLOSED, successors=organisation)
+        .select_related("organisation")
+        .order_by("organisation__kind", "organisation__code")
+    )
+
+
 def former_districts(unit_ids) -> dict[int, AdministrativeUnit]:
     """Unit id → the district whose territory it lies in, through the successor links: a
     district maps to itself, a post-2025 commune to the district it took over (the first by

@@ -41,7 +41,13 @@ def organisation_detail(request, pk: int):
     return render(
         request,
         "directory/organisation_detail.html",
-        {"organisation": organisation, "members": members, "children": children},
+        {
+            "organisation": organisation,
+            "members": members,
+            "children": children,
+            "changes": list(organisation.changes.prefetch_related("successors").order_by("effective_date", "pk")),
+            "inherited": list(selectors.inherited_changes(organisation)),
+        },
     )
 
 

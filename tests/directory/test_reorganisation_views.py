@@ -56,3 +56,19 @@ def test_district_officers_are_refused_and_the_page_only_reads(client, gddt_lac_
     assert client.get(url).status_code == 403
     client.force_login(thuvien)
     assert client.post(url).status_code == 405
+
+
+def test_organisation_pages_tell_their_reorganisation(client, thuvien, vhtt_lac_son):
+    call_command("reorganise", "phutho-2025", "--apply")
+    client.force_login(thuvien)
+    closed = client.get(reverse("directory:organisation-detail", args=[org("VHTT-157").pk])).content.decode()
+    assert "Hoạt động đến 30/06/2025" in closed and "Nhiệm vụ chuyển cho:" in closed
+    assert "Phòng Văn hóa – Xã hội xã Lạc Sơn" in closed
+    branch = client.get(reverse("directory:organisation-detail", args=[org("TVH-157").pk])).content.decode()
+    assert "Tên trước đó: Thư viện huyện Lạc Sơn" in branch
+    commune = client.get(reverse("directory:organisation-detail", args=[org("VHXH-05266").pk])).content.decode()
+    assert "Tiếp nhận nhiệm vụ của:" in commune and "Phòng Giáo dục và Đào tạo huyện Lạc Sơn" in commune
+    assert "Xã Lạc Sơn" in commune and "Cấp tỉnh" not in commune
+    # The commune officer sees their own office the same way.
+    client.force_login(vhtt_lac_son)
+    assert client.get(reverse("directory:organisation-detail", args=[org("VHXH-05266").pk])).status_code == 200

@@ -109,14 +109,22 @@ def periods_for_organisation(organisation):
 
 
 def reports_awaiting_review(user):
-    """Submitted reports of the focal officer's sector, oldest first."""
+    """Submitted reports of the focal officer's sector (and the communes' reports, which
+    cover both sectors), oldest first."""
     if user.role != User.Role.FOCAL_OFFICER or not user.organisation_id:
         return Report.objects.none()
     return (
-        Report.objects.filter(status=Report.Status.SUBMITTED, organisation__sector=user.organisation.sector)
+        Report.objects.filter(status=Report.Status.SUBMITTED)
+        .filter(of_sector(user.organisation.sector, "organisation__"))
         .select_related("period", "organisation", "organisation__district")
         .order_by("submitted_at")
     )
+
+
+def of_sector(sector: str, prefix: str = "") -> Q:
+    """Organisations whose reports count for `sector`: its own offices, and since 2025 the
+    communes' culture-social offices, which report for both sectors."""
+    return Q(**{f"{prefix}sector": sector}) | Q(**{f"{prefix}kind": Organisation.Kind.CULTURE_SOCIAL_OFFICE})
 
 
 # --- Completeness and timeliness ---------------------------------------------------------
@@ -176,11 +184,14 @@ class Completeness:
 
 
 def required_counts(period: ReportingPeriod) -> dict[str, int]:
-    """Number of required indicators per sector ("" = sections for every office)."""
+    """Number of required indicators per sector ("" = sections for every office), and under
+    "*" all of them (what a commune's culture-social office, reporting for both, must fill)."""
     rows = period.indicators.filter(is_active=True, required=True).values("section__sector").annotate(n=Count("pk"))
     by = {r["section__sector"]: r["n"] for r in rows}
     common = by.get("", 0)
-    return {sector: by.get(sector, 0) + common for sector in Organisation.Sector.values}
+    counts = {sector: by.get(sector, 0) + common for sector in Organisation.Sector.values}
+    counts["*"] = sum(by.values())
+    return counts
 
 
 def completeness(period: ReportingPeriod, *, sector: str | None = None) -> Completeness:
@@ -208,7 +219,7 @@ def completeness(period: ReportingPeriod, *, sector: str | None = None) -> Compl
         .order_by("district__code", "commune__code", "kind", "name")
     )
     if sector:
-        qs = qs.filter(sector=sector)
+        qs = qs.filter(of_sector(sector))
     needed = required_counts(period)
     total = Tally(label="Toàn tỉnh")
     districts: dict = {}
@@ -217,7 +228,8 @@ def completeness(period: ReportingPeriod, *, sector: str | None = None) -> Compl
     rows = list(qs)
     for row in rows:
         row.received = row.report_status in Report.RECEIVED
-        row.is_complete = row.received and row.n_filled >= needed.get(row.sector, 0)
+        need = needed["*"] if row.kind == Organisation.Kind.CULTURE_SOCIAL_OFFICE else needed.get(row.sector, 0)
+        row.is_complete = row.received and row.n_filled >= need
         total.add(row)
         unit = row.district or row.commune  # districts until 2025 H1, communes after
         d = districts.setdefault(unit.pk if unit else None, Tally(label=str(unit or "—"), key=unit))
@@ -282,8 +294,8 @@ def consolidate(periods: list, *, sector: str | None = None, by_territory: bool 
     )
     reports = Report.objects.filter(period__in=periods, status__in=Report.RECEIVED)
     if sector:
-        values = values.filter(report__organisation__sector=sector)
-        reports = reports.filter(organisation__sector=sector)
+        values = values.filter(of_sector(sector, "report__organisation__"))
+        reports = reports.filter(of_sector(sector, "organisation__"))
     rows = list(
         values.values(
             "report__period_id",
@@ -398,7 +410,7 @@ def narratives(period: ReportingPeriod, *, sector: str | None = None):
         .order_by("report__organisation__district__code", "report__organisation__kind", "indicator__order")
     )
     if sector:
-        qs = qs.filter(report__organisation__sector=sector)
+        qs = qs.filter(of_sector(sector, "report__organisation__"))
     return qs
 
 

@@ -366,12 +366,13 @@ def report_submit(*, report: Report, by: User, version: int | None = None) -> Re
 
 def can_review(user: User, report: Report) -> bool:
     """Focal officers review their own sector: the Provincial Library the culture offices
-    and centres, the DoET office the education offices."""
+    and centres, the DoET office the education offices; a commune's culture-social office
+    reports for both sectors, so either focal unit may review it."""
     return (
         user.role == User.Role.FOCAL_OFFICER
         and user.organisation_id is not None
         and user.organisation.kind in Organisation.FOCAL_KINDS
-        and user.organisation.sector == report.organisation.sector
+        and (user.organisation.sector == report.organisation.sector or report.organisation.is_commune_office)
     )
 
 

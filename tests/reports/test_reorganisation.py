@@ -186,3 +186,22 @@ def test_documents_are_issued_in_the_names_in_force_on_their_date(client, vanpho
     assert "Hòa Bình" not in header
     assert "CÁC XÃ, PHƯỜNG" in "\n".join(p.text for p in doc.paragraphs)
     assert Organisation.objects.get(code="SGDDT").name == "Sở Giáo dục và Đào tạo tỉnh Phú Thọ"
+
+
+def test_a_commune_report_counts_for_both_sectors_and_either_focal_unit_reviews_it(client, thuvien, vanphong):
+    _reorganise()
+    h1 = period(2026, "H1")
+    (report,) = _submitted(h1, ["VHXH-05266"], values=COMMUNE)
+    half = filled_report(h1, org("VHXH-05287"), UserFactory(organisation=org("VHXH-05287")), values=CULTURE_VALUES)
+    assert half.status == Report.Status.DRAFT
+    education = selectors.consolidate([h1], sector="education")
+    assert education.totals[(h1.pk, "GD08")] == 5200
+    assert selectors.consolidate([h1], sector="culture").totals[(h1.pk, "VH01")] == 14
+    assert list(selectors.reports_awaiting_review(vanphong)) == [report]
+    assert list(selectors.reports_awaiting_review(thuvien)) == [report]
+    assert services.can_review(vanphong, report) and services.can_review(thuvien, report)
+    status = selectors.completeness(h1, sector="education")
+    assert status.total.expected == 46 and status.total.complete == 1
+    services.report_accept(report=report, by=vanphong)
+    report.refresh_from_db()
+    assert report.status == Report.Status.ACCEPTED

@@ -144,6 +144,9 @@ def _phutho_2025_plan() -> Plan:
     data = json.loads((DATA_DIR / "phutho_2025_units.json").read_text(encoding="utf-8"))
     effective = datetime.date.fromisoformat(data["effective"])
     last = effective - datetime.timedelta(days=1)
+    linked = [u for u in data["units"] if u.get("former_hoabinh_district_code")]
+    if (len(data["units"]), len(linked)) != (data["counts"]["units"], data["counts"]["in_former_hoabinh"]):
+        raise ValidationError(_("Tệp dữ liệu đơn vị hành chính không khớp với số lượng ghi trong tệp."))
     plan = Plan(
         code=PHUTHO_2025,
         # Stored data, not interface text: always Vietnamese.

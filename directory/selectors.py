@@ -98,6 +98,20 @@ def scope_queryset(user, queryset: QuerySet, *, org_field: str) -> QuerySet:
     return queryset.none()
 
 
+def with_history(user, queryset: QuerySet, *, org_field: str) -> QuerySet:
+    """`scope_queryset`, plus the records of the organisations a reorganisation closed and
+    whose work passed to the user's organisation — the history a commune officer reads (the
+    apps' edit checks still want a member of the record's own organisation)."""
+    visible = scope_queryset(user, queryset, org_field=org_field)
+    if user_scope(user).everything or not getattr(user, "organisation_id", None):
+        return visible
+    history = predecessor_organisation_ids(user.organisation)
+    if not history:
+        return visible
+    pk_path = org_field or "pk"
+    return queryset.filter(Q(pk__in=visible.values("pk")) | Q(**{f"{pk_path}__in": history}))
+
+
 def organisations_for_user(user) -> QuerySet[Organisation]:
     """Organisations the user may open: their scope plus the province-level contacts."""
     qs = Organisation.objects.select_related("district", "commune", "parent")

@@ -8,7 +8,15 @@ from simple_history.admin import SimpleHistoryAdmin
 from core.admin import PortalAdmin
 
 from .forms import OrganisationImportForm
-from .models import AdministrativeUnit, Organisation, User
+from .models import (
+    AccountMove,
+    AdministrativeUnit,
+    Organisation,
+    OrganisationChange,
+    Reorganisation,
+    UnitSuccession,
+    User,
+)
 from .roles import apply_role
 from .services import organisations_import
 
@@ -105,3 +113,48 @@ class PortalUserAdmin(UserAdmin, SimpleHistoryAdmin):
         user = form.instance
         apply_role(user)
         user.save(update_fields=["is_staff"])
+
+
+class _RecordedByCommand:
+    """A reorganisation is applied and undone by `manage.py reorganise` (one reviewed
+    transaction); the admin only reads its parts."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class UnitSuccessionInline(_RecordedByCommand, admin.TabularInline):
+    model = UnitSuccession
+    fields = ["predecessor", "successor", "valid_from", "note"]
+    readonly_fields = fields
+    extra = 0
+
+
+@admin.register(Reorganisation)
+class ReorganisationAdmin(_RecordedByCommand, PortalAdmin):
+    list_display = ["code", "title", "effective_date", "applied_at", "applied_by"]
+    readonly_fields = ["code", "title", "legal_basis", "effective_date", "applied_at", "applied_by"]
+    exclude = ["undo_data"]
+    inlines = [UnitSuccessionInline]
+
+
+@admin.register(OrganisationChange)
+class OrganisationChangeAdmin(_RecordedByCommand, admin.ModelAdmin):
+    list_display = ["organisation", "action", "effective_date", "old_name", "new_name", "new_parent"]
+    list_filter = ["action", "reorganisation"]
+    search_fields = ["organisation__code", "organisation__name", "old_name"]
+    list_select_related = ["organisation", "new_parent"]
+
+
+@admin.register(AccountMove)
+class AccountMoveAdmin(_RecordedByCommand, admin.ModelAdmin):
+    list_display = ["user", "from_organisation", "to_organisation", "effective_date"]
+    list_filter = ["reorganisation"]
+    search_fields = ["user__username", "user__full_name"]
+    list_select_related = ["user", "from_organisation", "to_organisation"]

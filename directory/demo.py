@@ -52,6 +52,14 @@ def _schools_for(district: AdministrativeUnit) -> list[tuple[str, str, Administr
 @transaction.atomic
 def seed(stdout=None) -> dict:
     """Idempotent: organisations of Hòa Bình, demo schools and every demo account."""
+    from django.core.management.base import CommandError
+
+    from .models import Reorganisation
+
+    if Reorganisation.objects.exists():
+        # The demo is Hòa Bình's districts; reseeding over a reorganised directory would move
+        # the accounts back to closed offices.
+        raise CommandError("A reorganisation is applied: run `manage.py reorganise phutho-2025 --undo` first.")
     units_load()
     reference_organisations_load()
     password = make_password(DEMO_PASSWORD)

@@ -19,7 +19,9 @@ class AdministrativeUnit(models.Model):
         DISTRICT = "district", _("Huyện / thành phố")
         COMMUNE = "commune", _("Xã / phường / thị trấn")
 
-    code = models.CharField(_("mã hành chính"), max_length=10, unique=True)
+    # A new unit may keep the official code of one it absorbed (Phú Thọ's 2025 communes keep
+    # one of their former communes' codes), so a code is unique per start date, not alone.
+    code = models.CharField(_("mã hành chính"), max_length=10)
     name = models.CharField(_("tên"), max_length=100)
     name_with_type = models.CharField(_("tên đầy đủ"), max_length=120)
     type_label = models.CharField(
@@ -54,7 +56,11 @@ class AdministrativeUnit(models.Model):
                 | models.Q(valid_from__isnull=True)
                 | models.Q(valid_to__gte=models.F("valid_from")),
                 name="adminunit_valid_range",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["code"], condition=models.Q(valid_from__isnull=True), name="adminunit_code_unique_original"
+            ),
+            models.UniqueConstraint(fields=["code", "valid_from"], name="adminunit_code_unique_from"),
         ]
 
     def __str__(self) -> str:
@@ -78,6 +84,7 @@ class Organisation(models.Model):
         PUBLIC_LIBRARY = "public_library", _("Thư viện công cộng cấp huyện")
         SCHOOL = "school", _("Trường học")
         SCHOOL_LIBRARY = "school_library", _("Thư viện trường học")
+        CULTURE_SOCIAL_OFFICE = "culture_social_office", _("Phòng Văn hóa – Xã hội cấp xã")
 
     class Sector(models.TextChoices):
         CULTURE = "culture", _("Văn hóa, Thể thao và Du lịch")
@@ -93,8 +100,17 @@ class Organisation(models.Model):
 
     FOCAL_KINDS = (Kind.PROVINCIAL_LIBRARY, Kind.DOET_OFFICE)
     DISTRICT_OFFICE_KINDS = (Kind.CULTURE_OFFICE, Kind.CULTURE_CENTRE, Kind.EDUCATION_OFFICE)
+    # Who files the 6-monthly report: the district offices until 30/06/2025, then the communes'
+    # culture-social offices (two-tier local government from 01/07/2025).
+    REPORTING_KINDS = (*DISTRICT_OFFICE_KINDS, Kind.CULTURE_SOCIAL_OFFICE)
     LIBRARY_KINDS = (Kind.PROVINCIAL_LIBRARY, Kind.PUBLIC_LIBRARY)
-    CULTURE_KINDS = (Kind.PROVINCIAL_LIBRARY, Kind.CULTURE_OFFICE, Kind.CULTURE_CENTRE, Kind.PUBLIC_LIBRARY)
+    CULTURE_KINDS = (
+        Kind.PROVINCIAL_LIBRARY,
+        Kind.CULTURE_OFFICE,
+        Kind.CULTURE_CENTRE,
+        Kind.PUBLIC_LIBRARY,
+        Kind.CULTURE_SOCIAL_OFFICE,
+    )
 
     code = models.CharField(_("mã"), max_length=40, unique=True)
     name = models.CharField(_("tên"), max_length=200)
@@ -160,6 +176,17 @@ class Organisation(models.Model):
         return self.kind in self.DISTRICT_OFFICE_KINDS
 
     @property
+    def is_commune_office(self) -> bool:
+        return self.kind == self.Kind.CULTURE_SOCIAL_OFFICE
+
+    @property
+    def is_reporting_office(self) -> bool:
+        return self.kind in self.REPORTING_KINDS
+
+    def is_valid_on(self, day) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
+
+    @property
     def is_library(self) -> bool:
         return self.kind in (*self.LIBRARY_KINDS, self.Kind.SCHOOL_LIBRARY)
 
@@ -181,7 +208,7 @@ class User(AbstractUser):
     class Role(models.TextChoices):
         LEADERSHIP = "leadership", _("Lãnh đạo Sở")
         FOCAL_OFFICER = "focal_officer", _("Cán bộ đầu mối")
-        DISTRICT_OFFICER = "district_officer", _("Cán bộ cấp huyện")
+        DISTRICT_OFFICER = "district_officer", _("Cán bộ cấp huyện / xã")
         SCHOOL_LIBRARIAN = "school_librarian", _("Nhân viên thư viện trường học")
         LIBRARY_STAFF = "library_staff", _("Cán bộ thư viện công cộng")
         SYSADMIN = "sysadmin", _("Quản trị hệ thống")
@@ -243,3 +270,177 @@ class User(AbstractUser):
     @property
     def sector(self) -> str | None:
         return self.organisation.sector if self.organisation_id else None
+
+
+# --- Reorganisations -----------------------------------------------------------------------
+
+
+class Reorganisation(models.Model):
+    """A dated change of the administrative map, recorded as data and reversible.
+
+    Its parts say what happened on `effective_date`: units closed and created, which old
+    unit's territory each new one took over, organisations closed, created, renamed or
+    transferred, and accounts moved. Records filed before the date are never rewritten: they
+    keep their organisation, and the directory can be read as it stood on any day
+    (`directory.selectors` "as of" helpers).
+    """
+
+    code = models.SlugField(_("mã"), max_length=40, unique=True)
+    title = models.CharField(_("tên"), max_length=300)
+    legal_basis = models.TextField(_("căn cứ pháp lý"), blank=True)
+    effective_date = models.DateField(_("có hiệu lực từ"))
+    applied_at = models.DateTimeField(_("áp dụng lúc"), auto_now_add=True)
+    applied_by = models.ForeignKey(
+        "User", verbose_name=_("người áp dụng"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # What the undo needs beyond the parts themselves (e.g. the reporting lists of periods).
+    undo_data = models.JSONField(_("dữ liệu hoàn tác"), default=dict, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("sắp xếp đơn vị hành chính")
+        verbose_name_plural = _("sắp xếp đơn vị hành chính")
+        ordering = ["-effective_date"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def last_day_before(self):
+        import datetime
+
+        return self.effective_date - datetime.timedelta(days=1)
+
+
+class UnitChange(models.Model):
+    """A unit created or closed by a reorganisation; `before` keeps what undo restores."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("Thành lập")
+        CLOSED = "closed", _("Chấm dứt hoạt động")
+
+    reorganisation = models.ForeignKey(
+        Reorganisation, verbose_name=_("đợt sắp xếp"), on_delete=models.CASCADE, related_name="unit_changes"
+    )
+    unit = models.ForeignKey(
+        AdministrativeUnit, verbose_name=_("đơn vị hành chính"), on_delete=models.PROTECT, related_name="changes"
+    )
+    action = models.CharField(_("thay đổi"), max_length=10, choices=Action.choices)
+    valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
+    valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
+    before = models.JSONField(_("trước khi sắp xếp"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("thay đổi đơn vị hành chính")
+        verbose_name_plural = _("thay đổi đơn vị hành chính")
+        ordering = ["reorganisation", "action", "unit__code"]
+        constraints = [models.UniqueConstraint(fields=["reorganisation", "unit"], name="unitchange_once")]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()}: {self.unit}"
+
+
+class UnitSuccession(models.Model):
+    """From `valid_from`, (part of) the territory of `predecessor` belongs to `successor`.
+    Many to many: a district has several successor communes, a commune may take parts of
+    several districts."""
+
+    reorganisation = models.ForeignKey(
+        Reorganisation, verbose_name=_("đợt sắp xếp"), on_delete=models.CASCADE, related_name="successions"
+    )
+    predecessor = models.ForeignKey(
+        AdministrativeUnit, verbose_name=_("đơn vị cũ"), on_delete=models.PROTECT, related_name="successor_links"
+    )
+    successor = models.ForeignKey(
+        AdministrativeUnit, verbose_name=_("đơn vị mới"), on_delete=models.PROTECT, related_name="predecessor_links"
+    )
+    valid_from = models.DateField(_("hiệu lực từ"))
+    note = models.CharField(_("ghi chú"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("kế thừa địa bàn")
+        verbose_name_plural = _("kế thừa địa bàn")
+        ordering = ["predecessor__code", "successor__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["predecessor", "successor"], name="succession_once"),
+            models.CheckConstraint(condition=~models.Q(predecessor=models.F("successor")), name="succession_not_self"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.predecessor} → {self.successor}"
+
+
+class OrganisationChange(models.Model):
+    """An organisation created, closed, renamed or transferred (new parent / commune) by a
+    reorganisation. The names kept here let pages and documents about an earlier day show
+    the name then in force; `successors` says who carries on a closed body's work."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("Thành lập")
+        CLOSED = "closed", _("Chấm dứt hoạt động")
+        RENAMED = "renamed", _("Đổi tên")
+        TRANSFERRED = "transferred", _("Chuyển giao")
+
+    reorganisation = models.ForeignKey(
+        Reorganisation, verbose_name=_("đợt sắp xếp"), on_delete=models.CASCADE, related_name="organisation_changes"
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("cơ quan, đơn vị"), on_delete=models.PROTECT, related_name="changes"
+    )
+    action = models.CharField(_("thay đổi"), max_length=12, choices=Action.choices)
+    effective_date = models.DateField(_("có hiệu lực từ"))
+    old_name = models.CharField(_("tên cũ"), max_length=200, blank=True)
+    new_name = models.CharField(_("tên mới"), max_length=200, blank=True)
+    old_parent = models.ForeignKey(
+        Organisation, verbose_name=_("trực thuộc cũ"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    new_parent = models.ForeignKey(
+        Organisation,
+        verbose_name=_("trực thuộc mới"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    successors = models.ManyToManyField(
+        Organisation, verbose_name=_("đơn vị tiếp nhận nhiệm vụ"), blank=True, related_name="inherited_changes"
+    )
+    note = models.CharField(_("ghi chú"), max_length=300, blank=True)
+    before = models.JSONField(_("trước khi sắp xếp"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("thay đổi cơ quan, đơn vị")
+        verbose_name_plural = _("thay đổi cơ quan, đơn vị")
+        ordering = ["reorganisation", "action", "organisation__code"]
+        indexes = [models.Index(fields=["organisation", "effective_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()}: {self.organisation}"
+
+
+class AccountMove(models.Model):
+    """An account moved to another organisation by a reorganisation (the user's own history
+    keeps every earlier state)."""
+
+    reorganisation = models.ForeignKey(
+        Reorganisation, verbose_name=_("đợt sắp xếp"), on_delete=models.CASCADE, related_name="account_moves"
+    )
+    user = models.ForeignKey(User, verbose_name=_("tài khoản"), on_delete=models.PROTECT, related_name="moves")
+    from_organisation = models.ForeignKey(
+        Organisation, verbose_name=_("từ đơn vị"), on_delete=models.PROTECT, related_name="+"
+    )
+    to_organisation = models.ForeignKey(
+        Organisation, verbose_name=_("sang đơn vị"), on_delete=models.PROTECT, related_name="+"
+    )
+    effective_date = models.DateField(_("có hiệu lực từ"))
+    before = models.JSONField(_("trước khi sắp xếp"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("điều chuyển tài khoản")
+        verbose_name_plural = _("điều chuyển tài khoản")
+        ordering = ["reorganisation", "user__username"]
+        constraints = [models.UniqueConstraint(fields=["reorganisation", "user"], name="accountmove_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.from_organisation} → {self.to_organisation}"

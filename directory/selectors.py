@@ -7,6 +7,9 @@ visibility lives here and nowhere else:
 - leadership, focal officers, system administrators and superusers see everything;
 - district officers and public-library staff see the organisations of their own district
   (and everything attached to them);
+- after the 2025 reorganisation, an officer of a commune's culture-social office sees the
+  organisations of their commune (its schools and libraries); earlier district records are
+  opened to them read-only by the apps' selectors through `predecessor_organisation_ids`;
 - a school librarian sees their school and its library;
 - anyone else (no organisation, inactive) sees nothing.
 
@@ -32,10 +35,13 @@ class Scope:
     everything: bool = False
     district_id: int | None = None
     organisation_ids: frozenset[int] = frozenset()
+    commune_id: int | None = None
 
     @property
     def is_empty(self) -> bool:
-        return not self.everything and self.district_id is None and not self.organisation_ids
+        return (
+            not self.everything and self.district_id is None and self.commune_id is None and not self.organisation_ids
+        )
 
 
 def user_scope(user) -> Scope:
@@ -60,6 +66,8 @@ def _compute_scope(user) -> Scope:
         return Scope()
     if user.role in DISTRICT_ROLES and org.district_id:
         return Scope(district_id=org.district_id)
+    if user.role in DISTRICT_ROLES and org.kind == Organisation.Kind.CULTURE_SOCIAL_OFFICE and org.commune_id:
+        return Scope(commune_id=org.commune_id)
     if user.role == User.Role.SCHOOL_LIBRARIAN:
         # Their school and the school's library (whichever of the two the account is tied to).
         school_id = org.parent_id if org.kind == Organisation.Kind.SCHOOL_LIBRARY and org.parent_id else org.pk
@@ -83,14 +91,30 @@ def scope_queryset(user, queryset: QuerySet, *, org_field: str) -> QuerySet:
     pk_path = org_field or "pk"
     if scope.district_id is not None:
         return queryset.filter(**{f"{prefix}district_id": scope.district_id})
+    if scope.commune_id is not None:
+        return queryset.filter(**{f"{prefix}commune_id": scope.commune_id})
     if scope.organisation_ids:
         return queryset.filter(**{f"{pk_path}__in": scope.organisation_ids})
     return queryset.none()
 
 
+def with_history(user, queryset: QuerySet, *, org_field: str) -> QuerySet:
+    """`scope_queryset`, plus the records of the organisations a reorganisation closed and
+    whose work passed to the user's organisation — the history a commune officer reads (the
+    apps' edit checks still want a member of the record's own organisation)."""
+    visible = scope_queryset(user, queryset, org_field=org_field)
+    if user_scope(user).everything or not getattr(user, "organisation_id", None):
+        return visible
+    history = predecessor_organisation_ids(user.organisation)
+    if not history:
+        return visible
+    pk_path = org_field or "pk"
+    return queryset.filter(Q(pk__in=visible.values("pk")) | Q(**{f"{pk_path}__in": history}))
+
+
 def organisations_for_user(user) -> QuerySet[Organisation]:
     """Organisations the user may open: their scope plus the province-level contacts."""
-    qs = Organisation.objects.select_related("district", "parent")
+    qs = Organisation.objects.select_related("district", "commune", "parent")
     scope = user_scope(user)
     if scope.everything:
         return qs
@@ -155,7 +179,10 @@ def organisations_search(user, query: str, *, kind: str | None = None) -> QueryS
     term = normalise(query)
     if term:
         qs = qs.filter(
-            Q(name__unaccent__icontains=term) | Q(district__name__unaccent__icontains=term) | Q(code__icontains=term)
+            Q(name__unaccent__icontains=term)
+            | Q(district__name__unaccent__icontains=term)
+            | Q(commune__name__unaccent__icontains=term)
+            | Q(code__icontains=term)
         )
     return qs
 
@@ -172,4 +199,219 @@ def province_overview(*, on=None) -> QuerySet[AdministrativeUnit]:
         n_public_libraries=Count("organisations", filter=Q(organisations__kind=kinds.PUBLIC_LIBRARY)),
         n_schools=Count("organisations", filter=Q(organisations__kind=kinds.SCHOOL)),
         n_school_libraries=Count("organisations", filter=Q(organisations__kind=kinds.SCHOOL_LIBRARY)),
+    )
+
+
+# --- Reading the directory as of a day ----------------------------------------------------
+
+
+def _valid_on(day, prefix: str = "") -> Q:
+    return (Q(**{f"{prefix}valid_from__isnull": True}) | Q(**{f"{prefix}valid_from__lte": day})) & (
+        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": day})
+    )
+
+
+def units_on(day, *, level: str | None = None) -> QuerySet[AdministrativeUnit]:
+    """Administrative units in force on `day` (the map as it stood then)."""
+    qs = AdministrativeUnit.objects.filter(_valid_on(day))
+    if level:
+        qs = qs.filter(level=level)
+    return qs.order_by("code")
+
+
+def province_on(day) -> AdministrativeUnit | None:
+    """The province the portal served on `day`: Hòa Bình until 30/06/2025, Phú Thọ after."""
+    return units_on(day, level=AdministrativeUnit.Level.PROVINCE).order_by("valid_from", "code").last()
+
+
+def organisations_on(day, queryset: QuerySet[Organisation] | None = None) -> QuerySet[Organisation]:
+    """Organisations that existed on `day`."""
+    qs = Organisation.objects.all() if queryset is None else queryset
+    return qs.filter(_valid_on(day))
+
+
+def organisation_names_on(organisation_ids, day) -> dict[int, str]:
+    """Organisation id → the name in force on `day` (a later rename or transfer recorded by a
+    reorganisation gives back the old name). Two queries whatever the number of ids."""
+    from .models import OrganisationChange
+
+    ids = list(organisation_ids)
+    names = dict(Organisation.objects.filter(pk__in=ids).values_list("pk", "name"))
+    later = (
+        OrganisationChange.objects.filter(organisation_id__in=ids, effective_date__gt=day)
+        .exclude(old_name="")
+        .exclude(action=OrganisationChange.Action.CLOSED)
+        .order_by("organisation_id", "-effective_date")
+        .values_list("organisation_id", "old_name")
+    )
+    for org_id, old_name in later:  # earliest later change last: its old name wins
+        names[org_id] = old_name
+    return names
+
+
+def organisation_name_on(organisation: Organisation, day) -> str:
+    return organisation_names_on([organisation.pk], day).get(organisation.pk, organisation.name)
+
+
+def predecessor_organisation_ids(organisation: Organisation | None) -> set[int]:
+    """Organisations a reorganisation closed and whose work passed to `organisation` (a
+    commune's culture-social office inherits its former district's three offices). Their
+    earlier records are the successor's history, to read, not to edit. One query."""
+    from .models import OrganisationChange
+
+    if organisation is None:
+        return set()
+    return set(
+        OrganisationChange.objects.filter(action=OrganisationChange.Action.CLOSED, successors=organisation).values_list(
+            "organisation_id", flat=True
+        )
+    )
+
+
+def inherited_changes(organisation: Organisation):
+    """The closures whose work passed to `organisation`, with the closed body (one query)."""
+    from .models import OrganisationChange
+
+    return (
+        OrganisationChange.objects.filter(action=OrganisationChange.Action.CLOSED, successors=organisation)
+        .select_related("organisation")
+        .order_by("organisation__kind", "organisation__code")
+    )
+
+
+def former_districts(unit_ids) -> dict[int, AdministrativeUnit]:
+    """Unit id → the district whose territory it lies in, through the successor links: a
+    district maps to itself, a post-2025 commune to the district it took over (the first by
+    code when it took parts of several). One query."""
+    from .models import UnitSuccession
+
+    ids = set(unit_ids)
+    out = {u.pk: u for u in AdministrativeUnit.objects.filter(pk__in=ids, level=AdministrativeUnit.Level.DISTRICT)}
+    links = (
+        UnitSuccession.objects.filter(
+            successor_id__in=ids - set(out), predecessor__level=AdministrativeUnit.Level.DISTRICT
+        )
+        .select_related("predecessor")
+        .order_by("successor_id", "-predecessor__code")
+    )
+    for link in links:
+        out[link.successor_id] = link.predecessor
+    return out
+
+
+def reorganisations():
+    """Every recorded reorganisation with its parts counted (one query)."""
+    from .models import Reorganisation
+
+    return Reorganisation.objects.annotate(
+        n_units=Count("unit_changes", distinct=True),
+        n_organisations=Count("organisation_changes", distinct=True),
+        n_accounts=Count("account_moves", distinct=True),
+    ).order_by("-effective_date")
+
+
+def get_reorganisation_for_user(user, code: str):
+    """The reorganisation for the province's officers (leadership, focal officers,
+    administrators): 404 when unknown, 403 for anyone else."""
+    from django.core.exceptions import PermissionDenied
+
+    from .models import Reorganisation
+
+    if not user_scope(user).everything:
+        raise PermissionDenied
+    try:
+        return Reorganisation.objects.select_related("applied_by").get(code=code)
+    except Reorganisation.DoesNotExist:
+        raise Http404 from None
+
+
+@dataclass
+class ReorganisationSummary:
+    """What a reorganisation changed and who reports since, grouped by former district."""
+
+    reorganisation: object
+    territories: list  # [{"district", "communes": [{"unit", "office", "members"}], "closed": [...]}]
+    renamed: list
+    libraries: list
+    n_schools: int
+    n_units_created: int
+    n_units_closed: int
+    moves: list
+    n_periods: int
+
+    @property
+    def n_communes(self) -> int:
+        return sum(len(t["communes"]) for t in self.territories)
+
+
+def reorganisation_summary(reorganisation) -> ReorganisationSummary:
+    """Everything the reorganisation page shows, in a fixed number of queries (eight)
+    whatever the number of communes, offices and accounts."""
+    from django.db.models import Prefetch
+
+    from .models import OrganisationChange, UnitSuccession
+
+    links = list(
+        UnitSuccession.objects.filter(
+            reorganisation=reorganisation, predecessor__level=AdministrativeUnit.Level.DISTRICT
+        )
+        .select_related("predecessor", "successor")
+        .order_by("predecessor__code", "successor__code")
+    )
+    members = Prefetch(
+        "members", queryset=User.objects.filter(is_active=True).order_by("-is_head", "username"), to_attr="active"
+    )
+    offices = {
+        o.commune_id: o
+        for o in Organisation.objects.filter(
+            changes__reorganisation=reorganisation,
+            changes__action=OrganisationChange.Action.CREATED,
+        ).prefetch_related(members)
+    }
+    changes = list(
+        OrganisationChange.objects.filter(reorganisation=reorganisation)
+        .exclude(action=OrganisationChange.Action.CREATED)
+        .select_related("organisation", "organisation__district", "new_parent")
+        .order_by("organisation__district__code", "organisation__kind", "organisation__code")
+    )
+    closed_by_district: dict = {}
+    renamed, libraries, n_schools = [], [], 0
+    for change in changes:
+        org = change.organisation
+        if change.action == OrganisationChange.Action.CLOSED:
+            closed_by_district.setdefault(org.district_id, []).append(change)
+        elif change.action == OrganisationChange.Action.RENAMED:
+            renamed.append(change)
+        elif org.kind == Organisation.Kind.PUBLIC_LIBRARY:
+            libraries.append(change)
+        elif org.kind == Organisation.Kind.SCHOOL:
+            n_schools += 1
+    territories: dict = {}
+    for link in links:
+        entry = territories.setdefault(
+            link.predecessor_id,
+            {"district": link.predecessor, "communes": [], "closed": closed_by_district.get(link.predecessor_id, [])},
+        )
+        office = offices.get(link.successor_id)
+        entry["communes"].append(
+            {"unit": link.successor, "office": office, "members": office.active if office else [], "note": link.note}
+        )
+    unit_counts = dict(
+        reorganisation.unit_changes.values("action").annotate(n=Count("pk")).values_list("action", "n").order_by()
+    )
+    moves = list(
+        reorganisation.account_moves.select_related("user", "from_organisation", "to_organisation").order_by(
+            "from_organisation__district__code", "user__username"
+        )
+    )
+    return ReorganisationSummary(
+        reorganisation=reorganisation,
+        territories=list(territories.values()),
+        renamed=renamed,
+        libraries=libraries,
+        n_schools=n_schools,
+        n_units_created=unit_counts.get("created", 0),
+        n_units_closed=unit_counts.get("closed", 0),
+        moves=moves,
+        n_periods=len(reorganisation.undo_data.get("periods", {})),
     )

@@ -36,8 +36,14 @@ def units_load(*, path: Path = UNITS_FILE) -> int:
     """
     data = json.loads(path.read_text(encoding="utf-8"))
     province_data = data["province"]
+    # Units a reorganisation closed keep the dates it gave them (reloading must not reopen
+    # Hòa Bình's districts after the 2025 merger); only the original units are matched.
+    from .models import UnitChange
+
+    reorganised = set(UnitChange.objects.values_list("unit_id", flat=True))
     province, _created = AdministrativeUnit.objects.update_or_create(
         code=province_data["code"],
+        valid_from__isnull=True,
         defaults={
             "name": province_data["name"],
             "name_with_type": province_data["name_with_type"],
@@ -51,8 +57,11 @@ def units_load(*, path: Path = UNITS_FILE) -> int:
     removed_communes = {c["code"] for c in changes.get("communes_removed", [])}
     for district_data in data["districts"]:
         survives = not codes_2020 or district_data["code"] in codes_2020
+        district = AdministrativeUnit.objects.filter(code=district_data["code"], valid_from__isnull=True).first()
+        keep_dates = district is not None and district.pk in reorganised
         district, _created = AdministrativeUnit.objects.update_or_create(
             code=district_data["code"],
+            valid_from__isnull=True,
             defaults={
                 "name": district_data["name"],
                 "name_with_type": district_data["name_with_type"],
@@ -60,12 +69,13 @@ def units_load(*, path: Path = UNITS_FILE) -> int:
                 "level": AdministrativeUnit.Level.DISTRICT,
                 "parent": province,
                 "slug": slugify_vi(district_data["name"]),
-                "valid_to": None if survives else date(2020, 1, 31),
+                **({} if keep_dates else {"valid_to": None if survives else date(2020, 1, 31)}),
             },
         )
         for commune in district_data["communes"]:
             AdministrativeUnit.objects.update_or_create(
                 code=commune["code"],
+                valid_from__isnull=True,
                 defaults={
                     "name": commune["name"],
                     "name_with_type": commune["name_with_type"],
@@ -73,11 +83,15 @@ def units_load(*, path: Path = UNITS_FILE) -> int:
                     "level": AdministrativeUnit.Level.COMMUNE,
                     "parent": district,
                     "slug": slugify_vi(commune["name"]),
-                    "valid_to": date(2020, 1, 31) if commune["code"] in removed_communes else None,
+                    **(
+                        {}
+                        if keep_dates
+                        else {"valid_to": date(2020, 1, 31) if commune["code"] in removed_communes else None}
+                    ),
                 },
             )
-    ky_son = AdministrativeUnit.objects.filter(code=KY_SON_CODE).first()
-    city = AdministrativeUnit.objects.filter(code=HOA_BINH_CITY_CODE).first()
+    ky_son = AdministrativeUnit.objects.filter(code=KY_SON_CODE, valid_from__isnull=True).first()
+    city = AdministrativeUnit.objects.filter(code=HOA_BINH_CITY_CODE, valid_from__isnull=True).first()
     if ky_son and city and KY_SON_CODE not in codes_2020:
         ky_son.valid_to = date(2020, 1, 31)
         ky_son.merged_into = city
@@ -362,11 +376,21 @@ def _district_word(district: AdministrativeUnit) -> str:
 def reference_organisations_load() -> int:
     """Create or refresh the departments, focal units and, for every district of the 2019
     list, its three offices and its public library. Kỳ Sơn's close with the district.
-    Idempotent; returns the number of organisations touched."""
+    Idempotent; returns the number of organisations touched. Organisations a reorganisation
+    closed, renamed or transferred are left as it made them."""
+    from .models import OrganisationChange
+
+    changed = set(OrganisationChange.objects.values_list("organisation__code", flat=True))
+
+    def upsert(*, code, defaults):
+        if code in changed:
+            return Organisation.objects.get(code=code), False
+        return Organisation.objects.update_or_create(code=code, defaults=defaults)
+
     touched = 0
     by_code: dict[str, Organisation] = {}
     for code, name, short, kind, sector, parent_code in PROVINCE_ORGANISATIONS:
-        org, _created = Organisation.objects.update_or_create(
+        org, _created = upsert(
             code=code,
             defaults={
                 "name": name,
@@ -391,7 +415,7 @@ def reference_organisations_load() -> int:
             ("GDDT", f"Phòng Giáo dục và Đào tạo {word} {district.name}", "education_office", "SGDDT"),
         ]
         for prefix, name, kind, parent_code in offices:
-            org, _created = Organisation.objects.update_or_create(
+            org, _created = upsert(
                 code=f"{prefix}-{district.code}",
                 defaults={
                     "name": name,
@@ -404,7 +428,7 @@ def reference_organisations_load() -> int:
             )
             by_code[f"{prefix}-{district.code}"] = org
             touched += 1
-        Organisation.objects.update_or_create(
+        upsert(
             code=f"TVH-{district.code}",
             defaults={
                 "name": f"Thư viện {word} {district.name}",

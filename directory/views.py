@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -24,7 +25,11 @@ def organisation_list(request):
         else:
             messages.warning(request, _("Bộ lọc không hợp lệ, đang hiển thị tất cả đơn vị."))
     page = Paginator(organisations.order_by("district__code", "kind", "name"), 30).get_page(request.GET.get("page"))
-    return render(request, "directory/organisation_list.html", {"form": form, "page": page})
+    return render(
+        request,
+        "directory/organisation_list.html",
+        {"form": form, "page": page, "show_reorganisations": selectors.user_scope(request.user).everything},
+    )
 
 
 @login_required
@@ -36,5 +41,27 @@ def organisation_detail(request, pk: int):
     return render(
         request,
         "directory/organisation_detail.html",
-        {"organisation": organisation, "members": members, "children": children},
+        {
+            "organisation": organisation,
+            "members": members,
+            "children": children,
+            "changes": list(organisation.changes.prefetch_related("successors").order_by("effective_date", "pk")),
+            "inherited": list(selectors.inherited_changes(organisation)),
+        },
     )
+
+
+@login_required
+@require_GET
+def reorganisation_list(request):
+    if not selectors.user_scope(request.user).everything:
+        raise PermissionDenied
+    return render(request, "directory/reorganisation_list.html", {"reorganisations": list(selectors.reorganisations())})
+
+
+@login_required
+@require_GET
+def reorganisation_detail(request, code: str):
+    reorganisation = selectors.get_reorganisation_for_user(request.user, code)
+    summary = selectors.reorganisation_summary(reorganisation)
+    return render(request, "directory/reorganisation_detail.html", {"summary": summary, "r": reorganisation})

@@ -7,7 +7,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from directory.models import Organisation
-from directory.selectors import scope_queryset, user_scope
+from directory.selectors import scope_queryset, user_scope, with_history
 
 from .models import (
     ActionItem,
@@ -184,8 +184,10 @@ def coverage(year: int | None = None) -> Coverage:
 
 
 def local_plans_for_user(user) -> QuerySet[LocalPlan]:
+    """Local plans the user may see; a commune officer also reads the plans of the district
+    offices whose work passed to their office (read only: `can_edit_local_plan`)."""
     qs = LocalPlan.objects.select_related("organisation__district", "plan").annotate(n_activities=Count("activities"))
-    return scope_queryset(user, qs, org_field="organisation")
+    return with_history(user, qs, org_field="organisation")
 
 
 def get_local_plan_for_user(user, pk) -> LocalPlan:

@@ -161,9 +161,10 @@ def plan_detail(request, pk: int):
         "decision_form": DecisionForm(),
         "revision_form": ReasonForm(),
         "revisions": plan.revisions.all(),
-        "local_plans": plan.local_plans.select_related("organisation__district").order_by(
-            "organisation__district__code", "organisation__kind"
-        ),
+        # Only the local plans the user may open (the links lead to scoped detail pages).
+        "local_plans": selectors.local_plans_for_user(request.user)
+        .filter(plan=plan)
+        .order_by("organisation__district__code", "organisation__kind"),
     }
     return render(request, "programs/plan_detail.html", context)
 
@@ -359,7 +360,9 @@ def activity_detail(request, pk: int):
             "commitments": activity.commitments.all(),
             "partners": activity.partner_units.all(),
             "updates": updates,
-            "local_activities": activity.local_activities.select_related("local_plan__organisation"),
+            "local_activities": activity.local_activities.filter(
+                local_plan__in=selectors.local_plans_for_user(request.user).values("pk")
+            ).select_related("local_plan__organisation"),
             "can_report": services.can_report_progress(request.user, activity)
             and activity.plan.status == AnnualPlan.Status.IN_FORCE,
             "form": ProgressForm(),

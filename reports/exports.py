@@ -14,6 +14,7 @@ from openpyxl.utils import get_column_letter
 
 from core.spreadsheets import neutralise
 from directory.models import Organisation
+from directory.selectors import organisation_name_on
 
 from . import selectors
 
@@ -187,6 +188,18 @@ def consolidated_report_docx(period, *, sector: str, by=None) -> bytes:
     data = selectors.consolidate([period, previous, last_year], sector=sector)
     status = selectors.completeness(period, sector=sector)
     parent, unit, code, signer = FOCAL.get(sector, FOCAL[Organisation.Sector.CULTURE])
+    # The document speaks in the names in force at the end of the period it reports on: a
+    # 2024 report is issued in Hòa Bình's name even when printed after the 2025 merger, a 2026
+    # one in Phú Thọ's.
+    issued_on = min(timezone.localdate(), period.lock_date)
+    department = Organisation.objects.filter(kind=Organisation.Kind.DEPARTMENT, sector=sector).order_by("pk").first()
+    place = _("Hòa Bình")
+    if department is not None:
+        department_name = organisation_name_on(department, period.data_end)
+        parent = department_name.upper()
+        if "tỉnh " in department_name:
+            place = department_name.rsplit("tỉnh ", 1)[1]
+    communes_report = period.required_organisations.filter(kind=Organisation.Kind.CULTURE_SOCIAL_OFFICE).exists()
 
     doc = Document()
     for section in doc.sections:
@@ -239,9 +252,8 @@ def consolidated_report_docx(period, *, sector: str, by=None) -> bytes:
     para("Độc lập - Tự do - Hạnh phúc", bold=True, underline=True, size=13, align=center, cell=right)
     left, right = header.rows[1].cells
     para(_("Số: …/BC-%(code)s") % {"code": code}, size=13, align=center, cell=left)
-    today = timezone.localdate()
     para(
-        _("Hòa Bình, ngày … tháng … năm %(y)s") % {"y": today.year},
+        _("%(place)s, ngày … tháng … năm %(y)s") % {"place": place, "y": issued_on.year},
         italic=True,
         size=13,
         align=center,
@@ -308,7 +320,10 @@ def consolidated_report_docx(period, *, sector: str, by=None) -> bytes:
     widths(table, [Cm(1), Cm(6.6), Cm(1.9), Cm(2.2), Cm(2.2), Cm(2.1)])
 
     para()
-    para(_("III. TÌNH HÌNH THỰC HIỆN TẠI CÁC HUYỆN, THÀNH PHỐ"), bold=True)
+    if communes_report:
+        para(_("III. TÌNH HÌNH THỰC HIỆN TẠI CÁC XÃ, PHƯỜNG"), bold=True)
+    else:
+        para(_("III. TÌNH HÌNH THỰC HIỆN TẠI CÁC HUYỆN, THÀNH PHỐ"), bold=True)
     current_org = None
     for value in selectors.narratives(period, sector=sector):
         org = value.report.organisation
@@ -329,7 +344,9 @@ def consolidated_report_docx(period, *, sector: str, by=None) -> bytes:
         _("- Lãnh đạo Sở VHTTDL;"),
         _("- Lãnh đạo Sở GD&ĐT;"),
         _("- Thư viện tỉnh, Văn phòng Sở GD&ĐT;"),
-        _("- Phòng VH&TT, Phòng GD&ĐT các huyện, thành phố;"),
+        _("- Phòng Văn hóa – Xã hội các xã, phường;")
+        if communes_report
+        else _("- Phòng VH&TT, Phòng GD&ĐT các huyện, thành phố;"),
         _("- Lưu: VT, %(code)s.") % {"code": code},
     ]:
         para(line, size=11, cell=left).paragraph_format.space_after = Pt(0)

@@ -37,7 +37,7 @@ class ReportingPeriod(models.Model):
         verbose_name=_("đơn vị phải báo cáo"),
         related_name="reporting_periods",
         blank=True,
-        limit_choices_to={"kind__in": Organisation.DISTRICT_OFFICE_KINDS},
+        limit_choices_to={"kind__in": Organisation.REPORTING_KINDS},
     )
     note = models.CharField(_("ghi chú"), max_length=300, blank=True)
 

@@ -10,7 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from directory.models import AdministrativeUnit, Organisation, User
-from directory.selectors import scope_queryset, user_scope
+from directory.selectors import former_districts, predecessor_organisation_ids, scope_queryset, user_scope
 
 from .models import Report, ReportingPeriod, ReportValue
 
@@ -19,14 +19,33 @@ from .models import Report, ReportingPeriod, ReportValue
 
 def reports_for_user(user):
     """Reports the user may open: leadership and focal officers all of them, a district
-    officer only their own organisation's (not the whole district's), anyone else none."""
+    officer only their own organisation's (not the whole district's), anyone else none.
+
+    After a reorganisation, the reports of the offices whose work passed to the officer's
+    organisation (a commune inherits its former district's offices) are open to them as
+    history: readable, never editable (`get_report_for_editor` still wants a member)."""
     qs = Report.objects.select_related("period", "organisation", "organisation__district")
     scope = user_scope(user)
     if scope.everything:
         return qs
     if user.is_authenticated and user.role == User.Role.DISTRICT_OFFICER and user.organisation_id:
-        return scope_queryset(user, qs, org_field="organisation").filter(organisation_id=user.organisation_id)
+        own = scope_queryset(user, qs, org_field="organisation").filter(organisation_id=user.organisation_id)
+        history = predecessor_organisation_ids(user.organisation)
+        return (own | qs.filter(organisation_id__in=history)) if history else own
     return qs.none()
+
+
+def predecessor_reports(user):
+    """Reports of the offices the user's organisation took over from, newest first — the
+    read-only history a commune officer sees beside their own periods."""
+    history = predecessor_organisation_ids(user.organisation) if user.organisation_id else set()
+    if not history:
+        return Report.objects.none()
+    return (
+        Report.objects.filter(organisation_id__in=history)
+        .select_related("period", "organisation", "organisation__district")
+        .order_by("-period__year", "-period__half", "organisation__kind")
+    )
 
 
 def get_report_for_user(user, pk) -> Report:
@@ -90,14 +109,22 @@ def periods_for_organisation(organisation):
 
 
 def reports_awaiting_review(user):
-    """Submitted reports of the focal officer's sector, oldest first."""
+    """Submitted reports of the focal officer's sector (and the communes' reports, which
+    cover both sectors), oldest first."""
     if user.role != User.Role.FOCAL_OFFICER or not user.organisation_id:
         return Report.objects.none()
     return (
-        Report.objects.filter(status=Report.Status.SUBMITTED, organisation__sector=user.organisation.sector)
+        Report.objects.filter(status=Report.Status.SUBMITTED)
+        .filter(of_sector(user.organisation.sector, "organisation__"))
         .select_related("period", "organisation", "organisation__district")
         .order_by("submitted_at")
     )
+
+
+def of_sector(sector: str, prefix: str = "") -> Q:
+    """Organisations whose reports count for `sector`: its own offices, and since 2025 the
+    communes' culture-social offices, which report for both sectors."""
+    return Q(**{f"{prefix}sector": sector}) | Q(**{f"{prefix}kind": Organisation.Kind.CULTURE_SOCIAL_OFFICE})
 
 
 # --- Completeness and timeliness ---------------------------------------------------------
@@ -157,11 +184,14 @@ class Completeness:
 
 
 def required_counts(period: ReportingPeriod) -> dict[str, int]:
-    """Number of required indicators per sector ("" = sections for every office)."""
+    """Number of required indicators per sector ("" = sections for every office), and under
+    "*" all of them (what a commune's culture-social office, reporting for both, must fill)."""
     rows = period.indicators.filter(is_active=True, required=True).values("section__sector").annotate(n=Count("pk"))
     by = {r["section__sector"]: r["n"] for r in rows}
     common = by.get("", 0)
-    return {sector: by.get(sector, 0) + common for sector in Organisation.Sector.values}
+    counts = {sector: by.get(sector, 0) + common for sector in Organisation.Sector.values}
+    counts["*"] = sum(by.values())
+    return counts
 
 
 def completeness(period: ReportingPeriod, *, sector: str | None = None) -> Completeness:
@@ -178,7 +208,7 @@ def completeness(period: ReportingPeriod, *, sector: str | None = None) -> Compl
         .values("c")
     )
     qs = (
-        period.required_organisations.select_related("district")
+        period.required_organisations.select_related("district", "commune")
         .annotate(
             report_id=Subquery(reports.values("pk")[:1]),
             report_status=Subquery(reports.values("status")[:1]),
@@ -186,10 +216,10 @@ def completeness(period: ReportingPeriod, *, sector: str | None = None) -> Compl
             report_submitted_at=Subquery(reports.values("submitted_at")[:1]),
             n_filled=Coalesce(Subquery(filled, output_field=IntegerField()), Value(0)),
         )
-        .order_by("district__code", "kind", "name")
+        .order_by("district__code", "commune__code", "kind", "name")
     )
     if sector:
-        qs = qs.filter(sector=sector)
+        qs = qs.filter(of_sector(sector))
     needed = required_counts(period)
     total = Tally(label="Toàn tỉnh")
     districts: dict = {}
@@ -198,9 +228,11 @@ def completeness(period: ReportingPeriod, *, sector: str | None = None) -> Compl
     rows = list(qs)
     for row in rows:
         row.received = row.report_status in Report.RECEIVED
-        row.is_complete = row.received and row.n_filled >= needed.get(row.sector, 0)
+        need = needed["*"] if row.kind == Organisation.Kind.CULTURE_SOCIAL_OFFICE else needed.get(row.sector, 0)
+        row.is_complete = row.received and row.n_filled >= need
         total.add(row)
-        d = districts.setdefault(row.district_id, Tally(label=str(row.district or "—"), key=row.district))
+        unit = row.district or row.commune  # districts until 2025 H1, communes after
+        d = districts.setdefault(unit.pk if unit else None, Tally(label=str(unit or "—"), key=unit))
         d.add(row)
         s = sectors.setdefault(row.sector, Tally(label=str(sector_labels.get(row.sector, row.sector)), key=row.sector))
         s.add(row)
@@ -239,10 +271,15 @@ def related_periods(period: ReportingPeriod) -> tuple[ReportingPeriod | None, Re
     return found.get((prev_year, prev_half)), found.get((period.year - 1, period.half))
 
 
-def consolidate(periods: list, *, sector: str | None = None) -> Consolidation:
+def consolidate(periods: list, *, sector: str | None = None, by_territory: bool = False) -> Consolidation:
     """Sums of every quantitative indicator over the received (submitted or accepted)
-    reports of `periods`, by district and for the province, matched by code across periods.
-    Four queries whatever the number of districts and periods: aggregation is in SQL."""
+    reports of `periods`, by unit and for the province, matched by code across periods.
+
+    The units are those of each period: districts until 2025 H1, communes after. With
+    `by_territory`, every unit is rolled up into the former district whose territory it lies
+    in (through the successor links of the reorganisation), so periods on either side of the
+    2025 change sit side by side. Five queries whatever the number of units and periods:
+    aggregation is in SQL."""
     periods = [p for p in periods if p is not None]
     main = periods[0]
     indicators = main.indicators.filter(is_narrative=False, is_active=True).select_related("section")
@@ -257,28 +294,101 @@ def consolidate(periods: list, *, sector: str | None = None) -> Consolidation:
     )
     reports = Report.objects.filter(period__in=periods, status__in=Report.RECEIVED)
     if sector:
-        values = values.filter(report__organisation__sector=sector)
-        reports = reports.filter(organisation__sector=sector)
-    rows = values.values("report__period_id", "report__organisation__district_id", "indicator__code").annotate(
-        total=Sum("number")
+        values = values.filter(of_sector(sector, "report__organisation__"))
+        reports = reports.filter(of_sector(sector, "organisation__"))
+    rows = list(
+        values.values(
+            "report__period_id",
+            "report__organisation__district_id",
+            "report__organisation__commune_id",
+            "indicator__code",
+        )
+        .annotate(total=Sum("number"))
+        .order_by()
     )
+    # A district office belongs to its district, a commune's office to its commune.
+    if by_territory:
+        unit_ids = {r["report__organisation__district_id"] or r["report__organisation__commune_id"] for r in rows}
+        unit_ids |= _required_unit_ids(main)
+        territory = former_districts(unit_ids - {None})
     totals: dict = defaultdict(int)
-    by_district: dict = {}
-    for row in rows.order_by():
-        key = (row["report__period_id"], row["report__organisation__district_id"], row["indicator__code"])
-        by_district[key] = row["total"]
+    by_district: dict = defaultdict(int)
+    for row in rows:
+        unit_id = row["report__organisation__district_id"] or row["report__organisation__commune_id"]
+        if by_territory:
+            unit = territory.get(unit_id)
+            unit_id = unit.pk if unit else None
+        key = (row["report__period_id"], unit_id, row["indicator__code"])
+        by_district[key] += row["total"]
         totals[(key[0], key[2])] += row["total"]
     reporting = {r["period_id"]: r["n"] for r in reports.values("period_id").annotate(n=Count("pk")).order_by()}
-    district_ids = main.required_organisations.values("district_id")
-    districts = list(AdministrativeUnit.objects.filter(pk__in=district_ids).order_by("code"))
+    if by_territory:
+        districts = sorted({u.pk: u for u in territory.values()}.values(), key=lambda u: u.code)
+    else:
+        # The period's units, and any other unit whose office reported in it (a district
+        # office's late report for a period the communes took over is shown, not hidden).
+        reported = {
+            r["report__organisation__district_id"] or r["report__organisation__commune_id"]
+            for r in rows
+            if r["report__period_id"] == main.pk
+        }
+        unit_ids = _required_unit_ids(main) | (reported - {None})
+        districts = list(AdministrativeUnit.objects.filter(pk__in=unit_ids).order_by("level", "code"))
     return Consolidation(
         periods=periods,
         indicators=indicators,
         districts=districts,
         totals=dict(totals),
-        by_district=by_district,
+        by_district=dict(by_district),
         reporting=reporting,
     )
+
+
+def _required_unit_ids(period: ReportingPeriod) -> set:
+    return {
+        district_id or commune_id
+        for district_id, commune_id in period.required_organisations.values_list("district_id", "commune_id")
+    } - {None}
+
+
+@dataclass
+class TerritoryComparison:
+    """Two periods rolled up by former district territory: `rows` per indicator with the
+    two province totals, `districts` with each territory's values for the chosen one."""
+
+    first: ReportingPeriod
+    second: ReportingPeriod
+    data: Consolidation
+    rows: list
+    indicator: object
+    districts: list
+
+
+def territory_comparison(
+    first: ReportingPeriod, second: ReportingPeriod, *, code: str = "", sector: str | None = None
+) -> TerritoryComparison:
+    """`second` beside `first`, both rolled up into the former districts' territories (2024
+    H2 by district offices beside 2026 H1 by communes). Indicators are matched by code."""
+    data = consolidate([second, first], sector=sector, by_territory=True)
+
+    def change(current, previous):
+        if current is None or not previous:
+            return None
+        return round(100 * (current - previous) / previous, 1)
+
+    rows = []
+    for indicator in data.indicators:
+        a = data.totals.get((first.pk, indicator.code))
+        b = data.totals.get((second.pk, indicator.code))
+        rows.append({"indicator": indicator, "first": a, "second": b, "change": change(b, a)})
+    chosen = next((r["indicator"] for r in rows if r["indicator"].code == code), rows[0]["indicator"] if rows else None)
+    districts = []
+    if chosen is not None:
+        for district in data.districts:
+            a = data.by_district.get((first.pk, district.pk, chosen.code))
+            b = data.by_district.get((second.pk, district.pk, chosen.code))
+            districts.append({"district": district, "first": a, "second": b, "change": change(b, a)})
+    return TerritoryComparison(first=first, second=second, data=data, rows=rows, indicator=chosen, districts=districts)
 
 
 def series_periods(period: ReportingPeriod, *, years: int) -> list[ReportingPeriod]:
@@ -300,7 +410,7 @@ def narratives(period: ReportingPeriod, *, sector: str | None = None):
         .order_by("report__organisation__district__code", "report__organisation__kind", "indicator__order")
     )
     if sector:
-        qs = qs.filter(report__organisation__sector=sector)
+        qs = qs.filter(of_sector(sector, "report__organisation__"))
     return qs
 
 

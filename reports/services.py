@@ -82,9 +82,13 @@ def _catalogue_copy(source: ReportingPeriod, period: ReportingPeriod) -> None:
 
 
 def reporting_organisations(*, start, end):
-    """District offices that exist during [start, end]: the default reporting list."""
-    return Organisation.objects.filter(kind__in=Organisation.DISTRICT_OFFICE_KINDS).filter(
-        Q(valid_from__isnull=True) | Q(valid_from__lte=end), Q(valid_to__isnull=True) | Q(valid_to__gte=start)
+    """Reporting offices that exist during [start, end]: the default reporting list. An office
+    a reorganisation closed before the window ends has handed its report to its successors
+    (from 2025 H2 the communes' culture-social offices report, not the closed district offices)."""
+    return (
+        Organisation.objects.filter(kind__in=Organisation.REPORTING_KINDS)
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=end), Q(valid_to__isnull=True) | Q(valid_to__gte=start))
+        .exclude(changes__action="closed", changes__effective_date__lte=end)
     )
 
 
@@ -129,12 +133,12 @@ def catalogue_is_frozen(period: ReportingPeriod) -> bool:
 
 
 def indicators_for(period: ReportingPeriod, organisation: Organisation):
-    return (
-        period.indicators.filter(is_active=True)
-        .filter(Q(section__sector=organisation.sector) | Q(section__sector=""))
-        .select_related("section")
-        .order_by("section__order", "order", "code")
-    )
+    """The indicators the organisation reports: its sector's sections and the common ones. A
+    commune's culture-social office does both sectors' work (since 2025), so it reports all."""
+    indicators = period.indicators.filter(is_active=True)
+    if not organisation.is_commune_office:
+        indicators = indicators.filter(Q(section__sector=organisation.sector) | Q(section__sector=""))
+    return indicators.select_related("section").order_by("section__order", "order", "code")
 
 
 def _external_figures(module_name: str, *, organisation, start, end) -> dict:
@@ -364,12 +368,13 @@ def report_submit(*, report: Report, by: User, version: int | None = None) -> Re
 
 def can_review(user: User, report: Report) -> bool:
     """Focal officers review their own sector: the Provincial Library the culture offices
-    and centres, the DoET office the education offices."""
+    and centres, the DoET office the education offices; a commune's culture-social office
+    reports for both sectors, so either focal unit may review it."""
     return (
         user.role == User.Role.FOCAL_OFFICER
         and user.organisation_id is not None
         and user.organisation.kind in Organisation.FOCAL_KINDS
-        and user.organisation.sector == report.organisation.sector
+        and (user.organisation.sector == report.organisation.sector or report.organisation.is_commune_office)
     )
 
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("ky/<int:pk>/lap-bao-cao/", views.period_start, name="period-start"),
     path("ky/<int:pk>/tien-do/", views.period_completeness, name="period-completeness"),
     path("ky/<int:pk>/tong-hop/", views.period_consolidation, name="period-consolidation"),
+    path("ky/<int:pk>/theo-dia-ban/", views.period_territory, name="period-territory"),
     path("ky/<int:pk>/tong-hop.xlsx", views.consolidation_xlsx, name="consolidation-xlsx"),
     path("ky/<int:pk>/bao-cao-tong-hop.docx", views.consolidation_docx, name="consolidation-docx"),
     path("<int:pk>/", views.report_detail, name="report-detail"),

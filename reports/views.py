@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.spreadsheets import SpreadsheetError
 from directory.models import Organisation, User
+from directory.selectors import organisation_name_on
 
 from . import excel, exports, selectors, services
 from .models import Report
@@ -40,10 +41,11 @@ def index(request):
             for p in periods
             if p.own_report and p.own_report.is_editable_status and (p.lock_date >= today or p.own_report.reopened)
         ]
+        history = list(selectors.predecessor_reports(user)[:60])
         return render(
             request,
             "reports/index_district.html",
-            {"periods": periods, "today": today, "offline_pages": json.dumps(offline_pages)},
+            {"periods": periods, "history": history, "today": today, "offline_pages": json.dumps(offline_pages)},
         )
     if not selectors.can_see_province(user):
         raise PermissionDenied
@@ -97,6 +99,8 @@ def report_detail(request, pk: int):
         "sections": sections,
         "editable": editable,
         "is_member": is_member,
+        "history_only": user.role == User.Role.DISTRICT_OFFICER and not is_member,
+        "organisation_name": organisation_name_on(report.organisation, report.period.data_end),
         "locked": locked,
         "can_review": services.can_review(user, report),
         "submissions": list(report.submissions.select_related("submitted_by").order_by("-number")),
@@ -416,6 +420,39 @@ def period_consolidation(request, pk: int):
             "reporting_last_year": data.reporting.get(last_year.pk, 0) if last_year else None,
             "expected": expected,
             "in_progress": data.reporting.get(period.pk, 0) < expected and timezone.localdate() <= period.lock_date,
+        },
+    )
+
+
+@login_required
+@require_GET
+def period_territory(request, pk: int):
+    """Two periods side by side, rolled up by former district territory through the
+    successor links (e.g. 2024 H2 by district offices beside 2026 H1 by communes)."""
+    from .models import ReportingPeriod
+
+    period = _province_period(request, pk)
+    sector = _sector_param(request)
+    periods = list(ReportingPeriod.objects.order_by("-year", "-half")[:40])
+    other = next((p for p in periods if str(p.pk) == request.GET.get("so_sanh", "")), None)
+    if other is None or other.pk == period.pk:
+        other = selectors.related_periods(period)[0]
+    comparison = None
+    if other is not None:
+        first, second = sorted([other, period], key=lambda p: (p.year, p.half))
+        comparison = selectors.territory_comparison(
+            first, second, code=request.GET.get("chi_tieu", ""), sector=sector or None
+        )
+    return render(
+        request,
+        "reports/period_territory.html",
+        {
+            "period": period,
+            "other": other,
+            "periods": periods,
+            "comparison": comparison,
+            "sector": sector,
+            "sectors": Organisation.Sector.choices,
         },
     )
 

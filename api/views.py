@@ -55,7 +55,8 @@ def _errors(*codes):
 
 
 class ScopedReadViewSet(viewsets.ReadOnlyModelViewSet):
-    """A read-only list and detail whose queryset comes from the app's selector."""
+    # A read-only list and detail whose queryset comes from the app's selector. (No
+    # docstring: drf-spectacular would publish it as every operation's description.)
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema generator has no user

@@ -164,3 +164,16 @@ def test_list_queries_stay_bounded(api, period, thuvien, django_assert_max_num_q
         assert client.get("/api/v1/reports/").json()["count"] == 5
     with django_assert_max_num_queries(10):
         client.get("/api/v1/data-values/", {"period": "2026S1"})
+
+
+@pytest.mark.django_db
+def test_drf_messages_are_in_vietnamese_by_default_and_english_on_request(api, reports, gddt_lac_son):
+    client = api(gddt_lac_son)
+    url = f"/api/v1/reports/{reports['own'].pk}/values/"
+    vi = client.post(url, {"version": "ba", "values": {}}, format="json").json()
+    assert vi == {"version": ["Phải là một số nguyên."], "values": ["Không được để trống."]}
+    en = client.post(url, {"version": "ba"}, format="json", HTTP_ACCEPT_LANGUAGE="en").json()
+    assert en == {"version": ["Must be an integer."], "values": ["This field is required."]}
+    assert client.delete(url).json() == {"detail": "Phương thức này không dùng được ở địa chỉ này."}
+    anonymous = api(None).get("/api/v1/reports/")
+    assert anonymous.status_code == 401 and anonymous.json()["detail"].startswith("Chưa xác thực")

@@ -295,6 +295,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_SETTINGS": {"validatorUrl": None, "persistAuthorization": False},
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "TAGS": [
+        {"name": "Danh bạ", "description": "Đơn vị hành chính, cơ quan và đơn vị."},
+        {"name": "Chương trình", "description": "Chương trình phối hợp, điều khoản, kế hoạch năm, hoạt động."},
+        {"name": "Báo cáo", "description": "Kỳ báo cáo, chỉ tiêu, báo cáo 6 tháng, tình hình nộp, tổng hợp."},
+        {"name": "Trao đổi số liệu", "description": "Nhập, xuất giá trị báo cáo theo dataValueSets của DHIS2."},
+        {"name": "Đào tạo", "description": "Khóa đào tạo, buổi học, đề cử, xác thực giấy chứng nhận."},
+        {"name": "Luân chuyển sách", "description": "Bộ sách, tên sách, đợt luân chuyển."},
+        {"name": "Thông báo", "description": "Hộp thư thông báo của người dùng."},
+        {"name": "Khóa API", "description": "Khóa API cá nhân."},
+    ],
     "ENUM_NAME_OVERRIDES": {
         "ReportStatusEnum": "reports.models.Report.Status",
         "PlanStatusEnum": "programs.models.AnnualPlan.Status",

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import ReportingPeriod
@@ -88,8 +89,8 @@ def rows_from_json(document) -> list[Row]:
         if not isinstance(item, dict):
             raise ValidationError({"dataValues": _("Giá trị thứ %(i)s không phải là một đối tượng JSON.") % {"i": i}})
         value = item.get("value")
-        if value is not None and not isinstance(value, str | int | float) or isinstance(value, bool):
-            value = str(value)
+        if isinstance(value, bool) or not isinstance(value, str | int | float | type(None)):
+            value = str(value)  # read as text, so the indicator's rules name what is wrong
         rows.append(
             Row(
                 index=i,
@@ -152,7 +153,7 @@ def export_rows(values) -> list[dict]:
                 "period": period_iso(v.report.period),
                 "orgUnit": v.report.organisation.code,
                 "value": "" if raw is None else str(raw),
-                "lastUpdated": v.report.updated_at.isoformat(),
+                "lastUpdated": timezone.localtime(v.report.updated_at).isoformat(),
             }
         )
     return rows

@@ -6,8 +6,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from circulation.models import Item, RotatingCollection, Rotation
-from core.search import normalise
 from directory.models import AdministrativeUnit, Organisation
+from directory.selectors import organisation_search_q
 from notifications.models import Notification
 from programs.models import AnnualPlan, Commitment, PlanActivity
 from reports.exchange import period_lookup
@@ -66,12 +66,7 @@ class OrganisationFilter(filters.FilterSet):
         return _valid_on(queryset, value)
 
     def filter_q(self, queryset, name, value):
-        term = normalise(value)
-        if not term:
-            return queryset
-        return queryset.filter(
-            Q(name__unaccent__icontains=term) | Q(district__name__unaccent__icontains=term) | Q(code__icontains=term)
-        )
+        return queryset.filter(organisation_search_q(value))
 
 
 class CommitmentFilter(filters.FilterSet):

@@ -2,6 +2,7 @@
 services and selectors."""
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from circulation.models import Item, RotatingCollection, Rotation
@@ -391,7 +392,18 @@ class CourseSerializer(serializers.ModelSerializer):
         ]
 
 
+@extend_schema_field({"type": "string", "pattern": r"^\d{2}:\d{2}$", "example": "08:00"})
+class ClockTimeField(serializers.TimeField):
+    """A local clock time "08:00" (OpenAPI's `format: time` would demand a UTC offset)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
+
+
 class SessionSerializer(serializers.ModelSerializer):
+    start_time = ClockTimeField(read_only=True)
+    end_time = ClockTimeField(read_only=True)
+
     class Meta:
         model = Session
         fields = ["id", "course", "date", "start_time", "end_time", "place", "trainer"]

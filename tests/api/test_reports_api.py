@@ -177,3 +177,12 @@ def test_drf_messages_are_in_vietnamese_by_default_and_english_on_request(api, r
     assert client.delete(url).json() == {"detail": "Phương thức này không dùng được ở địa chỉ này."}
     anonymous = api(None).get("/api/v1/reports/")
     assert anonymous.status_code == 401 and anonymous.json()["detail"].startswith("Chưa xác thực")
+
+
+@pytest.mark.django_db
+def test_organisation_search_agrees_with_the_directory_page(api, client, gddt_lac_son):
+    client.force_login(gddt_lac_son)
+    page = client.get("/directory/organisations/", {"q": "lac son"}).content.decode()
+    listed = api(gddt_lac_son).get("/api/v1/organisations/", {"q": "lac son", "page_size": 500}).json()["results"]
+    assert listed and all(o["name"] in page for o in listed[:30])
+    assert {o["district_code"] for o in listed} == {"157"}

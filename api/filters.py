@@ -9,7 +9,7 @@ from circulation.models import Item, RotatingCollection, Rotation
 from directory.models import AdministrativeUnit, Organisation
 from directory.selectors import organisation_search_q
 from notifications.models import Notification
-from programs.models import AnnualPlan, Commitment, PlanActivity
+from programs.models import AnnualPlan, Commitment, PlanActivity, Programme
 from reports.exchange import period_lookup
 from reports.models import Indicator, Report, ReportingPeriod
 from training.models import Course, Nomination, Session
@@ -67,6 +67,17 @@ class OrganisationFilter(filters.FilterSet):
 
     def filter_q(self, queryset, name, value):
         return queryset.filter(organisation_search_q(value))
+
+
+class ProgrammeFilter(filters.FilterSet):
+    year = filters.NumberFilter(method="filter_year", label=_("còn hiệu lực trong năm"))
+
+    class Meta:
+        model = Programme
+        fields = ["year"]
+
+    def filter_year(self, queryset, name, value):
+        return queryset.filter(valid_from__lte=value, valid_to__gte=value)
 
 
 class CommitmentFilter(filters.FilterSet):

@@ -121,6 +121,7 @@ class OrganisationViewSet(ScopedReadViewSet):
 class ProgrammeViewSet(ScopedReadViewSet):
     queryset = Programme.objects.none()  # for the schema; rows come from the selector
     serializer_class = serializers.ProgrammeSerializer
+    filterset_class = filters.ProgrammeFilter
     selector = staticmethod(lambda user: program_selectors.programmes_for_user(user).order_by("-signed_on", "pk"))
 
 
@@ -850,7 +851,9 @@ class TokenViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         data.is_valid(raise_exception=True)
         token, raw = token_services.token_create(user=request.user, by=request.user, **data.validated_data)
         token.token = raw
-        return Response(serializers.TokenCreatedSerializer(token).data, status=status.HTTP_201_CREATED)
+        response = Response(serializers.TokenCreatedSerializer(token).data, status=status.HTTP_201_CREATED)
+        response["Cache-Control"] = "no-store"  # the only copy of the secret
+        return response
 
     @extend_schema(
         summary="Thu hồi khóa API",

@@ -1,24 +1,18 @@
-"""django-filter filter sets of the API lists. Each narrows a queryset that the app's
+"""django-filter filter sets of the API lists (the organisation list's is the directory page's
+own, `directory.filters.OrganisationFilter`). Each narrows a queryset that the app's
 selector has already scoped to the user: a filter can only hide rows, never reveal one."""
 
 import django_filters as filters
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from circulation.models import Item, RotatingCollection, Rotation
+from directory.filters import valid_on
 from directory.models import AdministrativeUnit, Organisation
-from directory.selectors import organisation_search_q
 from notifications.models import Notification
 from programs.models import AnnualPlan, Commitment, PlanActivity, Programme
 from reports.exchange import period_lookup
 from reports.models import Indicator, Report, ReportingPeriod
 from training.models import Course, Nomination, Session
-
-
-def _valid_on(queryset, day):
-    return queryset.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=day)
-    )
 
 
 class PeriodRefFilter(filters.CharFilter):
@@ -48,25 +42,7 @@ class UnitFilter(filters.FilterSet):
         fields = ["level", "parent", "as_of"]
 
     def filter_as_of(self, queryset, name, value):
-        return _valid_on(queryset, value)
-
-
-class OrganisationFilter(filters.FilterSet):
-    kind = filters.ChoiceFilter(choices=Organisation.Kind.choices, label=_("loại"))
-    sector = filters.ChoiceFilter(choices=Organisation.Sector.choices, label=_("ngành"))
-    district = filters.CharFilter(field_name="district__code", label=_("mã huyện"))
-    as_of = filters.DateFilter(method="filter_as_of", label=_("đang hoạt động ngày (YYYY-MM-DD)"))
-    q = filters.CharFilter(method="filter_q", label=_("tìm theo tên, mã (không cần dấu)"))
-
-    class Meta:
-        model = Organisation
-        fields = ["kind", "sector", "district", "as_of", "q"]
-
-    def filter_as_of(self, queryset, name, value):
-        return _valid_on(queryset, value)
-
-    def filter_q(self, queryset, name, value):
-        return queryset.filter(organisation_search_q(value))
+        return valid_on(queryset, value)
 
 
 class ProgrammeFilter(filters.FilterSet):

@@ -18,6 +18,7 @@ from circulation import selectors as circulation_selectors
 from circulation import services as circulation_services
 from circulation.models import Item, RotatingCollection, Rotation
 from directory import selectors as directory_selectors
+from directory.filters import OrganisationFilter
 from directory.models import AdministrativeUnit, Organisation
 from notifications import selectors as notification_selectors
 from notifications import services as notification_services
@@ -103,7 +104,7 @@ class UnitViewSet(ScopedReadViewSet):
 class OrganisationViewSet(ScopedReadViewSet):
     queryset = Organisation.objects.none()  # for the schema; rows come from the selector
     serializer_class = serializers.OrganisationSerializer
-    filterset_class = filters.OrganisationFilter
+    filterset_class = OrganisationFilter
     selector = staticmethod(directory_selectors.organisations_for_user)
 
 

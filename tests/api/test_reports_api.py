@@ -186,3 +186,15 @@ def test_organisation_search_agrees_with_the_directory_page(api, client, gddt_la
     listed = api(gddt_lac_son).get("/api/v1/organisations/", {"q": "lac son", "page_size": 500}).json()["results"]
     assert listed and all(o["name"] in page for o in listed[:30])
     assert {o["district_code"] for o in listed} == {"157"}
+
+
+@pytest.mark.django_db
+def test_the_directory_page_and_the_api_use_one_filter_set(api, client, thuvien):
+    client.force_login(thuvien)
+    query = {"district": "157", "kind": "education_office"}
+    page = client.get("/directory/organisations/", query).content.decode()
+    listed = api(thuvien).get("/api/v1/organisations/", query).json()["results"]
+    assert [o["code"] for o in listed] == ["GDDT-157"]
+    assert "Phòng Giáo dục và Đào tạo huyện Lạc Sơn" in page and "huyện Mai Châu" not in page
+    home = client.get("/").content.decode()
+    assert "/directory/organisations/?district=157" in home

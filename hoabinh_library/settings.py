@@ -272,6 +272,9 @@ REST_FRAMEWORK = {
         "address": env_str("API_THROTTLE_ADDRESS", "300/minute"),
         "certificate": env_str("API_THROTTLE_CERTIFICATE", "20/minute"),
     },
+    # Client address for the per-address throttle: REMOTE_ADDR unless N trusted proxies in front
+    # (then the N-th address from the right of X-Forwarded-For), so the header cannot be forged.
+    "NUM_PROXIES": env_int("API_NUM_PROXIES", 0),
     "DEFAULT_PAGINATION_CLASS": "api.pagination.PortalPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],

@@ -187,3 +187,15 @@ def test_per_address_throttle_counts_every_token_of_the_address(settings, gddt_l
     codes = [bearer(a).get(ME).status_code, bearer(b).get(ME).status_code, bearer(a).get(ME).status_code]
     assert codes == [200, 200, 200]
     assert bearer(b).get(ME).status_code == 429
+
+
+@pytest.mark.django_db
+def test_a_forged_forwarded_for_header_does_not_escape_the_address_throttle(settings, gddt_lac_son):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "address": "2/minute"},
+    }
+    _t, raw = token_create(user=gddt_lac_son, name="A", by=gddt_lac_son)
+    client = bearer(raw)
+    codes = [client.get(ME, HTTP_X_FORWARDED_FOR=f"10.0.0.{i}").status_code for i in range(3)]
+    assert codes == [200, 200, 429]

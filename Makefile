@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 
 export DJANGO_DEBUG ?= 1
 
-.PHONY: run test setup migrate seed lint format bench messages clean
+.PHONY: run test setup migrate seed lint format bench messages clean schema
 
 $(STAMP): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required") if sys.version_info < (3, 11) else None'
@@ -49,3 +49,6 @@ messages: setup
 
 clean:
 	rm -rf $(VENV) var
+
+schema: setup
+	$(PY) manage.py spectacular --lang vi --validate --fail-on-warn --file api/schema.yml

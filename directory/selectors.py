@@ -176,15 +176,25 @@ def organisations_search(user, query: str, *, kind: str | None = None) -> QueryS
     qs = organisations_for_user(user)
     if kind:
         qs = qs.filter(kind=kind)
-    term = normalise(query)
-    if term:
-        qs = qs.filter(
-            Q(name__unaccent__icontains=term)
-            | Q(district__name__unaccent__icontains=term)
-            | Q(commune__name__unaccent__icontains=term)
-            | Q(code__icontains=term)
-        )
+    if normalise(query):
+        qs = qs.filter(organisation_search_q(query))
     return qs
+
+
+def organisation_search_q(query: str) -> Q:
+    """The condition of the directory search (page and API alike): name, district or commune name or code,
+    accents ignored. An empty query matches everything."""
+    from core.search import normalise
+
+    term = normalise(query)
+    if not term:
+        return Q()
+    return (
+        Q(name__unaccent__icontains=term)
+        | Q(district__name__unaccent__icontains=term)
+        | Q(commune__name__unaccent__icontains=term)
+        | Q(code__icontains=term)
+    )
 
 
 def province_overview(*, on=None) -> QuerySet[AdministrativeUnit]:

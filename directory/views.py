@@ -7,28 +7,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from . import selectors
-from .forms import OrganisationFilterForm
+from .filters import OrganisationFilter
 
 
 @login_required
 @require_GET
 def organisation_list(request):
-    form = OrganisationFilterForm(request.GET or None)
-    organisations = selectors.organisations_for_user(request.user)
-    if form.is_bound:
-        if form.is_valid():
-            organisations = selectors.organisations_search(
-                request.user, form.cleaned_data["q"], kind=form.cleaned_data["kind"] or None
-            )
-            if form.cleaned_data["district"]:
-                organisations = organisations.filter(district=form.cleaned_data["district"])
-        else:
-            messages.warning(request, _("Bộ lọc không hợp lệ, đang hiển thị tất cả đơn vị."))
+    visible = selectors.organisations_for_user(request.user)
+    filterset = OrganisationFilter(request.GET or None, queryset=visible)
+    organisations = filterset.qs if not filterset.is_bound or filterset.is_valid() else visible
+    if filterset.is_bound and not filterset.is_valid():
+        messages.warning(request, _("Bộ lọc không hợp lệ, đang hiển thị tất cả đơn vị."))
     page = Paginator(organisations.order_by("district__code", "kind", "name"), 30).get_page(request.GET.get("page"))
     return render(
         request,
         "directory/organisation_list.html",
-        {"form": form, "page": page, "show_reorganisations": selectors.user_scope(request.user).everything},
+        {"form": filterset.form, "page": page, "show_reorganisations": selectors.user_scope(request.user).everything},
     )
 
 

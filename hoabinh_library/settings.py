@@ -45,6 +45,10 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "core",
     "directory",
     "programs",
@@ -52,6 +56,7 @@ INSTALLED_APPS = [
     "training",
     "circulation",
     "notifications",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -250,6 +255,79 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     }
 }
+
+# --- REST API (api/) ------------------------------------------------------------------------
+# Personal tokens or the browser session; JSON only (the interactive docs are at /api/docs/).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.PersonalTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle", "api.throttling.AddressRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "token": env_str("API_THROTTLE_TOKEN", "120/minute"),
+        "address": env_str("API_THROTTLE_ADDRESS", "300/minute"),
+        "certificate": env_str("API_THROTTLE_CERTIFICATE", "20/minute"),
+    },
+    # Client address for the per-address throttle: REMOTE_ADDR unless N trusted proxies in front
+    # (then the N-th address from the right of X-Forwarded-For), so the header cannot be forged.
+    "NUM_PROXIES": env_int("API_NUM_PROXIES", 0),
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PortalPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
+    "DATETIME_FORMAT": "iso-8601",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API Cổng phối hợp Thư viện - Giáo dục tỉnh Hòa Bình",
+    "DESCRIPTION": (
+        "API đọc và gửi số liệu của cổng: danh bạ, chương trình và kế hoạch, báo cáo 6 tháng "
+        "(kể cả nhập hàng loạt theo kiểu dataValueSets của DHIS2), đào tạo, luân chuyển sách, thông báo. "
+        "Xác thực bằng khóa API cá nhân (tạo ở trang Khóa API trong hồ sơ): `Authorization: Bearer <khóa>`."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # No call to the public validator: the page stays within the portal's CSP.
+    "SWAGGER_UI_SETTINGS": {"validatorUrl": None, "persistAuthorization": False},
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "TAGS": [
+        {"name": "Danh bạ", "description": "Đơn vị hành chính, cơ quan và đơn vị."},
+        {"name": "Chương trình", "description": "Chương trình phối hợp, điều khoản, kế hoạch năm, hoạt động."},
+        {"name": "Báo cáo", "description": "Kỳ báo cáo, chỉ tiêu, báo cáo 6 tháng, tình hình nộp, tổng hợp."},
+        {"name": "Trao đổi số liệu", "description": "Nhập, xuất giá trị báo cáo theo dataValueSets của DHIS2."},
+        {"name": "Đào tạo", "description": "Khóa đào tạo, buổi học, đề cử, xác thực giấy chứng nhận."},
+        {"name": "Luân chuyển sách", "description": "Bộ sách, tên sách, đợt luân chuyển."},
+        {"name": "Thông báo", "description": "Hộp thư thông báo của người dùng."},
+        {"name": "Khóa API", "description": "Khóa API cá nhân."},
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "ReportStatusEnum": "reports.models.Report.Status",
+        "PlanStatusEnum": "programs.models.AnnualPlan.Status",
+        "ActivityStatusEnum": "programs.models.PlanActivity.Status",
+        "CourseStatusEnum": "training.models.Course.Status",
+        "RotationStatusEnum": "circulation.models.Rotation.Status",
+        "SideEnum": "programs.models.Side",
+        "SchoolLevelEnum": "directory.models.Organisation.SchoolLevel",
+        "PrefillEnum": "reports.models.Indicator.Prefill",
+        "ImportValueStatusEnum": [
+            ("imported", "imported"),
+            ("updated", "updated"),
+            ("ignored", "ignored"),
+            ("conflict", "conflict"),
+        ],
+        "ImportStatusEnum": [("SUCCESS", "SUCCESS"), ("WARNING", "WARNING"), ("ERROR", "ERROR")],
+    },
+}
+# How long a token's "last used" time may lag behind: one write per token per minute at most.
+API_TOKEN_TOUCH_SECONDS = env_int("API_TOKEN_TOUCH_SECONDS", 60)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

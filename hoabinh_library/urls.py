@@ -17,6 +17,7 @@ urlpatterns = [
     path("training/", include("training.urls")),
     path("circulation/", include("circulation.urls")),
     path("notifications/", include("notifications.urls")),
+    path("api/", include("api.urls")),
 ]
 
 if settings.DEBUG:

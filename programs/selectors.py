@@ -268,3 +268,28 @@ def get_proposal_for_user(user, pk) -> Proposal:
         return proposals_for_user(user).get(pk=pk)
     except (Proposal.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+def activities_for_user(user) -> QuerySet[PlanActivity]:
+    """Activities of every plan the user may see, with their latest progress figures (as
+    `activities_with_progress`, across plans; three queries for a page)."""
+    latest = ActivityProgress.objects.filter(activity=OuterRef("pk")).order_by("-reported_on", "-pk")
+    return (
+        PlanActivity.objects.filter(plan__in=plans_for_user(user).values("pk"))
+        .select_related("lead_unit")
+        .prefetch_related(Prefetch("commitments", queryset=Commitment.objects.only("pk", "code", "programme_id")))
+        .annotate(
+            latest_percent=Subquery(latest.values("percent")[:1]),
+            latest_achieved=Subquery(latest.values("achieved_value")[:1]),
+            latest_reported_on=Subquery(latest.values("reported_on")[:1]),
+            n_updates=Count("progress_updates", distinct=True),
+        )
+        .order_by("plan_id", "position", "pk")
+    )
+
+
+def get_activity_for_user(user, pk) -> PlanActivity:
+    try:
+        return activities_for_user(user).select_related("plan").get(pk=pk)
+    except (PlanActivity.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None

@@ -480,3 +480,193 @@ def report_import(*, report: Report, values: dict, by: User) -> SaveResult:
         report=report, action=ReportEvent.Action.IMPORTED, by=by, note=_("%(n)s giá trị thay đổi") % {"n": changed}
     )
     return SaveResult(report=report, changed=changed)
+
+
+# --- Bulk exchange (API) -----------------------------------------------------------------
+
+
+@dataclass
+class ValueOutcome:
+    """What became of one value of an import: imported (it was empty), updated, ignored (the
+    same value was already there) or conflict (nothing written for it; `reason` says why)."""
+
+    index: int
+    org_unit: str
+    period: str
+    data_element: str
+    value: object
+    status: str = "imported"
+    reason: str = ""
+
+
+@dataclass
+class ImportSummary:
+    dry_run: bool
+    atomic: bool
+    values: list[ValueOutcome] = field(default_factory=list)
+    written: bool = False
+    reports: list[int] = field(default_factory=list)  # ids of the reports written (or that would be)
+
+    def count(self, status: str) -> int:
+        return sum(1 for v in self.values if v.status == status)
+
+    @property
+    def conflicts(self) -> list[ValueOutcome]:
+        return [v for v in self.values if v.status == "conflict"]
+
+    @property
+    def status(self) -> str:
+        if not self.conflicts:
+            return "SUCCESS"
+        return "WARNING" if not self.atomic and self.reports else "ERROR"
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _import_group(rows, *, period, organisation, by: User, atomic: bool, summary: ImportSummary) -> None:
+    """Values of one report: checked like the web form, then saved through `report_save`
+    with the version just read (so a concurrent save by someone else is a conflict)."""
+
+    def refuse(targets, reason):
+        for outcome in targets:
+            if outcome.status != "conflict":
+                outcome.status, outcome.reason = "conflict", reason
+
+    try:
+        report = Report.objects.filter(period=period, organisation=organisation).first()
+        if report is None:
+            report = report_start(period=period, organisation=organisation, by=by)
+        _check_member(report, by)
+        _check_editable(report)
+    except (PermissionDenied, ValidationError) as error:
+        refuse(rows, " ".join(error.messages) if isinstance(error, ValidationError) else str(error))
+        return
+    indicators = {i.code: i for i in indicators_for(period, organisation)}
+    existing = {v.indicator_id: v for v in report.values.all()}
+    seen: set[str] = set()
+    to_save: dict[str, object] = {}
+    for outcome in rows:
+        code = outcome.data_element
+        indicator = indicators.get(code)
+        if indicator is None:
+            outcome.status = "conflict"
+            outcome.reason = _("Mã chỉ tiêu %(code)s không có trong danh mục của kỳ này cho đơn vị %(org)s.") % {
+                "code": code or "—",
+                "org": organisation.code,
+            }
+            continue
+        if code in seen:
+            outcome.status, outcome.reason = (
+                "conflict",
+                _("Chỉ tiêu %(code)s xuất hiện hai lần cho cùng báo cáo.") % {"code": code},
+            )
+            continue
+        seen.add(code)
+        try:
+            parsed = parse_value(indicator, outcome.value)
+        except ValueProblem as problem:
+            outcome.status, outcome.reason = "conflict", str(problem)
+            continue
+        current = existing.get(indicator.pk)
+        before = (current.text if indicator.is_narrative else current.number) if current else None
+        filled_before = current is not None and current.is_filled
+        if parsed == before or (indicator.is_narrative and not parsed and not filled_before):
+            outcome.status = "ignored"
+            continue
+        outcome.status = "updated" if filled_before else "imported"
+        to_save[code] = outcome.value
+    if any(o.status == "conflict" for o in rows) and atomic:
+        return
+    if not to_save:
+        return
+    try:
+        report_save(report=report, version=report.version, values=to_save, by=by)
+    except ConflictError as error:
+        refuse([o for o in rows if o.status in ("imported", "updated")], " ".join(error.messages))
+        return
+    except ValidationError as error:
+        messages = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
+        for o in rows:
+            if o.data_element in messages or "" in messages:
+                refuse([o], " ".join(messages.get(o.data_element) or messages.get("")))
+        return
+    summary.reports.append(report.pk)
+
+
+def data_values_import(*, rows, by: User, dry_run: bool = False, atomic: bool = True) -> ImportSummary:
+    """Import report values addressed by organisation code, period (`2026S1` or id) and
+    indicator code (`reports.exchange.Row`s), each through the same checks and the same
+    `report_save` as the web form: only a district officer of the reporting organisation
+    writes, only drafts and returned reports change (a submitted report is refused), every
+    value is read by the indicator's rules.
+
+    Returns the summary with one outcome per value. `atomic` (the default): any conflict and
+    nothing is written. Otherwise the values without conflict are written. `dry_run`: the same
+    work in a transaction that is rolled back — the summary says what a real run would do."""
+    from .exchange import find_period
+
+    summary = ImportSummary(dry_run=dry_run, atomic=atomic)
+    outcomes = [
+        ValueOutcome(index=r.index, org_unit=r.org_unit, period=r.period, data_element=r.data_element, value=r.value)
+        for r in rows
+    ]
+    summary.values = outcomes
+    periods: dict[str, ReportingPeriod | None] = {}
+    organisations = {
+        o.code: o
+        for o in Organisation.objects.filter(code__in={o.org_unit for o in outcomes}).select_related("district")
+    }
+    groups: dict[tuple, list[ValueOutcome]] = {}
+    from directory.selectors import can_see_organisation
+
+    visible: dict[str, bool] = {}
+    for outcome in outcomes:
+        if outcome.period not in periods:
+            periods[outcome.period] = find_period(outcome.period)
+        period = periods[outcome.period]
+        organisation = organisations.get(outcome.org_unit)
+        if organisation is not None and outcome.org_unit not in visible:
+            visible[outcome.org_unit] = can_see_organisation(by, organisation)
+        if period is None:
+            outcome.status = "conflict"
+            outcome.reason = _("Không có kỳ báo cáo “%(p)s” (viết dạng 2026S1 hoặc mã số kỳ).") % {
+                "p": outcome.period or "—"
+            }
+        elif organisation is None or not visible[outcome.org_unit]:
+            outcome.status = "conflict"
+            outcome.reason = _("Không có đơn vị mã “%(code)s” trong phạm vi của bạn.") % {
+                "code": outcome.org_unit or "—"
+            }
+        else:
+            groups.setdefault((period.pk, organisation.pk), []).append(outcome)
+    try:
+        with transaction.atomic():
+            for (period_id, organisation_id), group in groups.items():
+                period = next(p for p in periods.values() if p is not None and p.pk == period_id)
+                organisation = next(o for o in organisations.values() if o.pk == organisation_id)
+                if atomic:
+                    _import_group(group, period=period, organisation=organisation, by=by, atomic=True, summary=summary)
+                else:
+                    try:
+                        with transaction.atomic():
+                            _import_group(
+                                group, period=period, organisation=organisation, by=by, atomic=False, summary=summary
+                            )
+                            if not any(o.status in ("imported", "updated") for o in group):
+                                raise _Rollback  # nothing kept for this report: not even its creation
+                    except _Rollback:
+                        pass
+            if atomic and summary.conflicts:
+                summary.reports = []
+                raise _Rollback
+            summary.written = bool(summary.reports)
+            if dry_run:
+                raise _Rollback
+    except _Rollback:
+        if not dry_run:
+            summary.written = False
+    if dry_run:
+        summary.written = False
+    return summary

@@ -1,0 +1,40 @@
+"""Reads of the api app: tokens and who may see them."""
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from .models import ApiToken
+from .services import TOKEN_PREFIX, can_manage_all_tokens, token_hash
+
+
+def tokens_of(user) -> QuerySet[ApiToken]:
+    """The user's own tokens, newest first (revoked ones included, for the record)."""
+    return ApiToken.objects.filter(user=user).select_related("revoked_by")
+
+
+def all_tokens(user) -> QuerySet[ApiToken]:
+    """Every token of every user, for leadership and administrators; none for anyone else."""
+    qs = ApiToken.objects.select_related("user", "user__organisation", "revoked_by")
+    return qs if can_manage_all_tokens(user) else qs.none()
+
+
+def get_token_for_user(user, pk) -> ApiToken:
+    """The user's own token, or anyone's for leadership and administrators; 404 otherwise."""
+    qs = ApiToken.objects.select_related("user")
+    if not can_manage_all_tokens(user):
+        qs = qs.filter(user=user)
+    try:
+        return qs.get(pk=pk)
+    except (ApiToken.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def token_authenticate(raw: str) -> ApiToken | None:
+    """The active token whose secret is `raw`, with its user; None when unknown, revoked,
+    expired or when its user is inactive. One indexed query."""
+    if not raw or not raw.startswith(TOKEN_PREFIX) or len(raw) > 200:
+        return None
+    token = ApiToken.objects.select_related("user", "user__organisation").filter(key_hash=token_hash(raw)).first()
+    if token is None or not token.is_active or not token.user.is_active:
+        return None
+    return token

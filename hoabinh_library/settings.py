@@ -147,8 +147,18 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
-MEDIA_URL = "/media/"
+MEDIA_URL = "/media/"  # never routed: uploads are private (core.files)
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Private downloads (django-sendfile2): after the access check, "nginx" answers with
+# X-Accel-Redirect to SENDFILE_URL, an `internal` nginx location aliasing MEDIA_ROOT, so a
+# large file never ties up a worker; "simple" streams from Django (development, tests).
+_SENDFILE_BACKENDS = {"simple": "django_sendfile.backends.simple", "nginx": "django_sendfile.backends.nginx"}
+SENDFILE_BACKEND_NAME = env_str("SENDFILE_BACKEND", "simple" if DEBUG else "nginx")
+if SENDFILE_BACKEND_NAME not in _SENDFILE_BACKENDS:
+    raise ImproperlyConfigured("SENDFILE_BACKEND must be 'simple' or 'nginx'.")
+SENDFILE_BACKEND = _SENDFILE_BACKENDS[SENDFILE_BACKEND_NAME]
+SENDFILE_ROOT = str(MEDIA_ROOT)
+SENDFILE_URL = "/_private/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

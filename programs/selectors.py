@@ -7,7 +7,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from directory.models import Organisation
-from directory.selectors import scope_queryset, user_scope
+from directory.selectors import organisations_for_user, scope_queryset, user_scope
 
 from .models import (
     ActionItem,
@@ -15,11 +15,13 @@ from .models import (
     AnnualPlan,
     Commitment,
     Inspection,
+    LocalActivity,
     LocalPlan,
     Meeting,
     PlanActivity,
     PlanDecision,
     Programme,
+    ProgressEvidence,
     Proposal,
 )
 from .services import DEPARTMENT_CODES, director_department
@@ -193,6 +195,48 @@ def get_local_plan_for_user(user, pk) -> LocalPlan:
         return local_plans_for_user(user).get(pk=pk)
     except (LocalPlan.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+def local_plans_of_plan(user, plan: AnnualPlan) -> QuerySet[LocalPlan]:
+    """The district plans under an annual plan that the user may see (their own district's
+    for district users, none for a school librarian, all for province-wide roles)."""
+    return local_plans_for_user(user).filter(plan=plan).order_by("organisation__district__code", "organisation__kind")
+
+
+def local_activities_of_activity(user, activity: PlanActivity) -> QuerySet[LocalActivity]:
+    """The district activities carrying out a plan activity, within the user's scope."""
+    qs = activity.local_activities.select_related("local_plan__organisation")
+    return scope_queryset(user, qs, org_field="local_plan__organisation")
+
+
+# --- Evidence -----------------------------------------------------------------------------
+
+
+def evidence_for_user(user) -> QuerySet[ProgressEvidence]:
+    """Evidence files the user may open: those uploaded by an organisation the user may see
+    (their district's for district users) or at province level (the focal units, an
+    administrator), on an activity of a plan the user may see."""
+    qs = ProgressEvidence.objects.select_related("progress__activity")
+    if user_scope(user).is_empty:
+        return qs.none()
+    visible = organisations_for_user(user).values("pk")
+    return qs.filter(progress__activity__plan__in=plans_for_user(user).values("pk")).filter(
+        Q(progress__author__organisation__in=visible) | Q(progress__author__organisation__isnull=True)
+    )
+
+
+def get_evidence_for_user(user, pk) -> ProgressEvidence:
+    try:
+        return evidence_for_user(user).get(pk=pk)
+    except (ProgressEvidence.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def progress_with_evidence(user, activity: PlanActivity) -> QuerySet[ActivityProgress]:
+    """The activity's progress updates, each with only the evidence the user may open."""
+    return activity.progress_updates.select_related("author").prefetch_related(
+        Prefetch("evidence", queryset=evidence_for_user(user).order_by("pk"), to_attr="visible_evidence")
+    )
 
 
 # --- Meetings, inspections, proposals -------------------------------------------------------

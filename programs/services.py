@@ -673,7 +673,7 @@ def meeting_record_minutes(*, meeting: Meeting, decisions: str, minutes_file=Non
         if minutes_file.size > MAX_MINUTES_BYTES:
             raise ValidationError(_("Tệp biên bản quá lớn (tối đa 20 MB)."))
         meeting.minutes_file = minutes_file
-        fields.append("minutes_file")
+        fields += ["minutes_file", "minutes_file_name"]  # the name is set when the file is stored
     meeting.full_clean()
     meeting.save(update_fields=fields)
     return meeting

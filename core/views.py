@@ -54,3 +54,10 @@ def healthz(request):
     checks["broker"] = broker_status()
     healthy = all(c["ok"] for c in checks.values())
     return JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)
+
+
+def ratelimited(request, exception=None):
+    """RATELIMIT_VIEW: too many requests from this address, in Vietnamese, with 429."""
+    response = render(request, "429.html", status=429)
+    response["Retry-After"] = "900"
+    return response

@@ -36,6 +36,14 @@ def _sendfile_root_follows_media_root(setting, value, **kwargs):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_throttles():
+    """The throttles count in the cache; every test starts with none used."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

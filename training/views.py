@@ -1,5 +1,6 @@
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_ratelimit.decorators import ratelimit
 
 from core.files import private_file_response
 from core.search import normalise
@@ -468,7 +470,12 @@ def certificate_revoke(request, pk: int):
     return redirect("training:nomination-detail", certificate.nomination_id)
 
 
+def verify_rate(group, request) -> str:
+    return settings.RATELIMIT_VERIFY
+
+
 @require_GET
+@ratelimit(key="ip", rate=verify_rate, block=True)
 def verify(request, code: str | None = None):
     """Public (no login): is this certificate genuine, and still valid?"""
     form = VerifyForm(request.GET or None)

@@ -135,6 +135,10 @@ class Course(models.Model):
         )
 
 
+# One session of an extracurricular class: more pupils than this is a typing error.
+MAX_PUPILS_PER_SESSION = 2000
+
+
 class Session(models.Model):
     course = models.ForeignKey(Course, verbose_name=_("khóa học"), on_delete=models.CASCADE, related_name="sessions")
     date = models.DateField(_("ngày"))

@@ -165,6 +165,20 @@ def nominatable_staff(user, course: Course) -> QuerySet[StaffMember]:
     return staff_for_user(user).filter(is_active=True).exclude(pk__in=taken)
 
 
+def venue_choices(course: Course) -> QuerySet[Organisation]:
+    """Where a session of `course` may be held: public libraries and schools (still open)
+    within the organiser's scope — its own district for a district organiser, the whole
+    province for the Provincial Library and the DoET office. Forms offer these, the service
+    re-checks them."""
+    qs = Organisation.objects.filter(
+        kind__in=[*Organisation.LIBRARY_KINDS, Organisation.Kind.SCHOOL], valid_to__isnull=True
+    ).order_by("kind", "district__code", "name")
+    organiser = course.organiser
+    if organiser is None:
+        return qs.none()
+    return qs.filter(district_id=organiser.district_id) if organiser.district_id else qs
+
+
 def schools_for_user(user) -> QuerySet[Organisation]:
     qs = Organisation.objects.filter(kind=Organisation.Kind.SCHOOL, valid_to__isnull=True).select_related("district")
     return scope_queryset(user, qs, org_field="").order_by("district__code", "name")
@@ -331,6 +345,9 @@ def report_figures(*, organisation: Organisation, start: dt.date, end: dt.date) 
                 course__kind=Course.Kind.EXTRACURRICULAR,
                 venue__kind=Organisation.Kind.PUBLIC_LIBRARY,
                 venue__district_id=organisation.district_id,
+                # Only the district's own work: a class a province-level or other
+                # district's organiser held there is theirs, not this district's.
+                course__organiser__district_id=organisation.district_id,
                 date__gte=start,
                 date__lte=end,
             )

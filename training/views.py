@@ -210,7 +210,7 @@ def session_edit(request, pk: int):
 
 
 def _session_form(request, course, session):
-    form = SessionForm(request.POST or None, instance=session)
+    form = SessionForm(request.POST or None, instance=session, course=course)
     if request.method == "POST" and form.is_valid():
         try:
             services.session_save(session=form.instance, by=request.user)

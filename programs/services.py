@@ -11,7 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -252,7 +252,16 @@ def plan_create(*, programme: Programme, year: int, title: str, summary: str = "
             _("Đã có kế hoạch năm %(y)s. Hãy mở kế hoạch đó (hoặc tạo bản điều chỉnh nếu đã phê duyệt).") % {"y": year}
         )
     plan = AnnualPlan(programme=programme, year=year, title=title, summary=summary, created_by=by)
-    _save(plan)
+    plan.full_clean(validate_constraints=False)  # the insert below is the one check that holds
+    try:
+        # A second click can pass the check above at the same moment as the first: the
+        # database's constraint decides, and the loser gets the same message.
+        with transaction.atomic():
+            plan.save()
+    except IntegrityError:
+        raise ValidationError(
+            _("Đã có kế hoạch năm %(y)s. Hãy mở kế hoạch đó (hoặc tạo bản điều chỉnh nếu đã phê duyệt).") % {"y": year}
+        ) from None
     return plan
 
 
@@ -538,7 +547,12 @@ def local_plan_create(*, plan: AnnualPlan, by: User) -> LocalPlan:
         title=_("Kế hoạch triển khai Chương trình phối hợp năm %(y)s – %(o)s") % {"y": plan.year, "o": org.name},
         created_by=by,
     )
-    _save(local)
+    local.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():  # a double submit: the second finds the first's plan
+            local.save()
+    except IntegrityError:
+        return LocalPlan.objects.get(plan=plan, organisation=org)
     return local
 
 

@@ -1,3 +1,6 @@
+from django.contrib import admin
+from django.http import Http404
+from django.template.response import TemplateResponse
 from simple_history.admin import SimpleHistoryAdmin
 
 from .search import normalise
@@ -14,6 +17,26 @@ class PortalAdmin(SimpleHistoryAdmin):
 
     def get_search_results(self, request, queryset, search_term):
         return super().get_search_results(request, queryset, normalise(search_term))
+
+    def history_view(self, request, object_id, extra_context=None):
+        # A model without simple-history records (deliveries, notifications...) gets
+        # Django's own history page instead of an error.
+        if hasattr(self.model._meta, "simple_history_manager_attribute"):
+            return super().history_view(request, object_id, extra_context)
+        response = admin.ModelAdmin.history_view(self, request, object_id, extra_context)
+        if isinstance(response, TemplateResponse):
+            opts = self.model._meta
+            response.template_name = [
+                f"admin/{opts.app_label}/{opts.model_name}/object_history.html",
+                f"admin/{opts.app_label}/object_history.html",
+                "admin/object_history.html",
+            ]
+        return response
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if not hasattr(self.model._meta, "simple_history_manager_attribute"):
+            raise Http404
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class RuleCarryingAdmin(PortalAdmin):

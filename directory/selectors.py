@@ -88,6 +88,36 @@ def scope_queryset(user, queryset: QuerySet, *, org_field: str) -> QuerySet:
     return queryset.none()
 
 
+def scope_queryset_by_district(user, queryset: QuerySet, *, district_field: str, org_field: str) -> QuerySet:
+    """Narrow records tied to a district and to organisations (an inspection of a
+    district's schools): district users see their district's, a user scoped to
+    organisations (a school librarian) those involving their organisations."""
+    scope = user_scope(user)
+    if scope.everything:
+        return queryset
+    if scope.district_id is not None:
+        return queryset.filter(**{f"{district_field}_id": scope.district_id})
+    return scope_queryset(user, queryset, org_field=org_field).distinct()
+
+
+def is_province_manager(user) -> bool:
+    """Runs the programme province-wide (focal officers, system administrators): sees drafts
+    and unpublished material, manages every course. Leadership reads but does not manage."""
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and (user.is_superuser or user.role in (User.Role.FOCAL_OFFICER, User.Role.SYSADMIN))
+    )
+
+
+def is_district_office_member(user) -> bool:
+    """A district officer working in one of the district's three offices (culture office,
+    culture centre, education office): the one membership check of the portal."""
+    org = user.organisation if user is not None and user.is_authenticated and user.is_active else None
+    return bool(org is not None and user.role == User.Role.DISTRICT_OFFICER and org.is_district_office)
+
+
 def organisations_for_user(user) -> QuerySet[Organisation]:
     """Organisations the user may open: their scope plus the province-level contacts."""
     qs = Organisation.objects.select_related("district", "parent")

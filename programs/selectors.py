@@ -7,7 +7,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from directory.models import Organisation
-from directory.selectors import organisations_for_user, scope_queryset, user_scope
+from directory.selectors import organisations_for_user, scope_queryset, scope_queryset_by_district, user_scope
 
 from .models import (
     ActionItem,
@@ -282,14 +282,10 @@ def inspections_for_user(user) -> QuerySet[Inspection]:
         n_recommendations=Count("recommendations", distinct=True),
         n_open=Count("recommendations", filter=~Q(recommendations__status="done"), distinct=True),
     )
-    scope = user_scope(user)
-    if scope.everything:
+    if user_scope(user).everything:
         return qs
-    if scope.district_id is not None:
-        return qs.filter(district_id=scope.district_id)
-    if scope.organisation_ids:
-        return qs.filter(pk__in=Inspection.objects.filter(places__in=scope.organisation_ids).values("pk"))
-    return qs.none()
+    visible = scope_queryset_by_district(user, Inspection.objects.all(), district_field="district", org_field="places")
+    return qs.filter(pk__in=visible.values("pk"))
 
 
 def get_inspection_for_user(user, pk) -> Inspection:

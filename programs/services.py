@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from directory.models import Organisation, User
+from directory.selectors import is_district_office_member
 
 from .models import (
     ActionItem,
@@ -522,22 +523,17 @@ def progress_add(
 
 
 def can_edit_local_plan(user, local_plan: LocalPlan) -> bool:
-    return bool(
-        user.is_authenticated
-        and user.is_active
-        and user.is_district_officer
-        and user.organisation_id == local_plan.organisation_id
-    )
+    return is_district_office_member(user) and user.organisation_id == local_plan.organisation_id
 
 
 @transaction.atomic
 def local_plan_create(*, plan: AnnualPlan, by: User) -> LocalPlan:
     """A district office starts its implementation plan for the provincial plan in force."""
-    org = by.organisation if by.is_authenticated else None
-    if not (by.is_district_officer and org and org.is_district_office):
+    if not is_district_office_member(by):
         raise PermissionDenied(_("Chỉ phòng, trung tâm cấp huyện lập kế hoạch triển khai tại địa phương."))
     if plan.status != AnnualPlan.Status.IN_FORCE:
         raise ValidationError(_("Chỉ lập kế hoạch địa phương theo kế hoạch của tỉnh đang thực hiện."))
+    org = by.organisation
     existing = LocalPlan.objects.filter(plan__year=plan.year, organisation=org).first()
     if existing:
         return existing

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.files import private_file_response
+from directory.selectors import is_district_office_member
 
 from . import selectors, services
 from .calendar import meeting_ics
@@ -411,9 +412,7 @@ def local_plan_list(request):
     current = selectors.current_plan()
     org = user.organisation
     can_start = bool(
-        user.is_district_officer
-        and org
-        and org.is_district_office
+        is_district_office_member(user)
         and current
         and current.status == AnnualPlan.Status.IN_FORCE
         and not LocalPlan.objects.filter(plan__year=current.year, organisation=org).exists()

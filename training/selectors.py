@@ -7,7 +7,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from directory.models import Organisation
-from directory.selectors import scope_queryset
+from directory.selectors import is_province_manager, scope_queryset
 
 from .access import can_manage_course, can_nominate, sees_staff_registry
 from .models import (
@@ -40,7 +40,7 @@ def courses_for_user(user) -> QuerySet[Course]:
     )
     if not (user and user.is_authenticated and user.is_active):
         return qs.none()
-    if user.is_superuser or user.role in ("focal_officer", "sysadmin"):
+    if is_province_manager(user):
         return qs
     visible = ~Q(status=Course.Status.DRAFT)
     if user.organisation_id:
@@ -230,7 +230,7 @@ def guidance_for_user(user) -> QuerySet[GuidanceDocument]:
         .annotate(downloads=Sum("versions__download_count"), n_versions=Count("versions"))
         .prefetch_related(Prefetch("versions", queryset=latest))
     )
-    if user.is_superuser or user.role in ("focal_officer", "sysadmin"):
+    if is_province_manager(user):
         return qs
     return qs.filter(is_published=True)
 
@@ -279,7 +279,7 @@ def nomination_state_counts(user) -> dict[str, int]:
 def awaiting_approval(user) -> QuerySet[Course]:
     """Courses the user manages that have nominations waiting for a decision."""
     qs = with_place_counts(Course.objects.filter(status__in=[Course.Status.OPEN, Course.Status.CLOSED]))
-    if not (user.is_superuser or user.role in ("focal_officer", "sysadmin")):
+    if not is_province_manager(user):
         qs = qs.filter(organiser_id=user.organisation_id)
     return qs.filter(nominations__state=S.REQUESTED).distinct().order_by("nomination_deadline", "pk")
 

@@ -175,6 +175,31 @@ def district_summary(district: AdministrativeUnit) -> dict:
     return {row["kind"]: row["n"] for row in rows}
 
 
+def home_directory(user) -> dict:
+    """The directory part of the home page, by what the user may see: the province overview
+    for province-wide roles; for a district user their district's offices and libraries (the
+    schools counted); for a school librarian their own school and library, and the district
+    education office as the one district contact they work with."""
+    scope = user_scope(user)
+    if scope.everything:
+        return {"district_rows": province_overview()}
+    org = user.organisation if user.is_authenticated else None
+    if org is None or not org.district_id:
+        return {}
+    visible = organisations_for_user(user).filter(district_id=org.district_id)
+    if scope.district_id is not None:
+        return {
+            "district": org.district,
+            # Offices and libraries by name; schools are many, so they are counted.
+            "district_organisations": visible.exclude(
+                kind__in=[Organisation.Kind.SCHOOL, Organisation.Kind.SCHOOL_LIBRARY]
+            ),
+            "district_school_count": visible.filter(kind=Organisation.Kind.SCHOOL).count(),
+        }
+    contacts = Organisation.objects.filter(district_id=org.district_id, kind=Organisation.Kind.EDUCATION_OFFICE)
+    return {"district": org.district, "own_organisations": visible, "district_contacts": contacts}
+
+
 def organisations_search(user, query: str, *, kind: str | None = None) -> QuerySet[Organisation]:
     """Accent-insensitive search ("lac son" finds "Lạc Sơn") within what the user may see."""
     from core.search import normalise

@@ -259,8 +259,45 @@ def test_other_districts_ids_change_nothing(client, gddt_lac_son):
             assert "Hãy chọn một lựa chọn hợp lệ" in response.content.decode()
 
 
-# Fields each payload goes into: item 5, staff 4, plan 2, meeting 4, search/verify 3.
-DECLARED_INPUTS = len(PAYLOADS) * (5 + 4 + 2 + 4 + 3) + len(BAD_COPIES) + 2 * len(BAD_DATES) + 8 + 1
+# --- Documents the portal writes: .pdf, .xlsx of a hand-over --------------------------------
+
+
+@pytest.mark.parametrize("key", ["script", "formula", "nfd", "rtl-override", "overlong", "newline-header"])
+def test_hostile_book_titles_in_handover_documents(key, client, thuvien, lac_son_school):
+    import io
+
+    from openpyxl import load_workbook
+
+    from circulation import services as circulation_services
+    from core.spreadsheets import FORMULA_STARTS
+
+    payload = PAYLOADS[key]
+    collection = collection_with_items(0, owner=org("TVT"))
+    client.force_login(thuvien)
+    response = client.post(
+        reverse("circulation:item-create", args=[collection.pk]),
+        {"title": payload[:500], "authors": payload[:500], "copies": "2", "condition": "good"},
+    )
+    TRIED.append((key, "handover documents"))
+    assert response.status_code == 302
+    library = Organisation.objects.get(parent=lac_son_school, kind=Organisation.Kind.SCHOOL_LIBRARY)
+    rotation = circulation_services.rotation_plan(
+        collection=collection, school_library=library, planned_dispatch_date=timezone.localdate(), by=thuvien
+    )
+    circulation_services.rotation_dispatch(rotation=rotation, by=thuvien)
+    pdf = client.get(reverse("circulation:handover-pdf", args=[rotation.pk]))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    xlsx = client.get(reverse("circulation:handover-xlsx", args=[rotation.pk]))
+    cells = [c for ws in load_workbook(io.BytesIO(xlsx.content)).worksheets for row in ws.iter_rows() for c in row]
+    assert all(c.data_type != "f" for c in cells)
+    texts = [c.value for c in cells if isinstance(c.value, str)]
+    assert not [t for t in texts if t[:1] in FORMULA_STARTS]
+    assert not [t for t in texts if "\x00" in t or "\u202e" in t]
+
+
+# Fields each payload goes into: item 5, staff 4, plan 2, meeting 4, search/verify 3; plus
+# the numbers, dates and ids, and six hand-over documents.
+DECLARED_INPUTS = len(PAYLOADS) * (5 + 4 + 2 + 4 + 3) + len(BAD_COPIES) + 2 * len(BAD_DATES) + 8 + 1 + 6
 
 
 def test_at_least_two_hundred_inputs_are_tried():

@@ -154,3 +154,25 @@ def test_the_migration_moves_existing_files_off_their_names(media, evidence):
     assert evidence.original_name == "danh-sach-hoc-sinh.pdf"
     assert evidence.file.name != legacy and "danh-sach" not in evidence.file.name
     assert not (media / legacy).exists() and (media / evidence.file.name).read_bytes() == b"%PDF legacy"
+
+
+def test_a_hostile_original_name_cannot_break_the_download_header(client, media, thuvien, vhtt_lac_son):
+    plan = PlanFactory(status=AnnualPlan.Status.IN_FORCE, created_by=thuvien)
+    activity = ActivityFactory(plan=plan, lead_unit=org("VHTT-157"))
+    name = 'bao-cao"\r\nSet-Cookie: x=1;\u202efdp.exe'
+    services.progress_add(
+        activity=activity,
+        narrative="x",
+        reported_on=timezone.localdate(),
+        percent=10,
+        files=[SimpleUploadedFile(name, b"%PDF hostile")],
+        by=vhtt_lac_son,
+    )
+    evidence = ProgressEvidence.objects.get(progress__activity=activity)
+    assert "\r" not in evidence.original_name and "\u202e" not in evidence.original_name
+    assert "bao-cao" not in evidence.file.name and "Set-Cookie" not in evidence.file.name
+    client.force_login(vhtt_lac_son)
+    response = client.get(reverse("programs:evidence-download", args=[evidence.pk]))
+    assert response.status_code == 200 and response.content == b"%PDF hostile"
+    assert "Set-Cookie" not in response.cookies and "\n" not in response["Content-Disposition"]
+    assert response["Content-Disposition"].startswith("attachment;")

@@ -57,6 +57,9 @@ class CleanInputMiddleware:
     def _cleaned(data: QueryDict) -> QueryDict:
         cleaned = QueryDict(mutable=True)
         for key, values in data.lists():
-            cleaned.setlist(clean_text(key), [clean_text(v) for v in values])
+            if "password" in key:  # compared with a stored hash as typed: never rewritten
+                cleaned.setlist(key, values)
+            else:
+                cleaned.setlist(clean_text(key), [clean_text(v) for v in values])
         cleaned._mutable = False
         return cleaned

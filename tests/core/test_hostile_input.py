@@ -306,3 +306,14 @@ def test_at_least_two_hundred_inputs_are_tried():
     assert DECLARED_INPUTS >= 200
     if TRIED:
         assert len(TRIED) == DECLARED_INPUTS, (len(TRIED), DECLARED_INPUTS)
+
+
+def test_passwords_are_compared_as_typed(client, db):
+    """The cleaning of submitted text never touches a password: one set in decomposed
+    form before still signs in."""
+    from tests.factories import UserFactory
+
+    password = unicodedata.normalize("NFD", "Mật khẩu rất dài 2026")
+    UserFactory(username="nfd.user", password=password)
+    response = client.post(reverse("login"), {"username": "nfd.user", "password": password})
+    assert response.status_code == 302 and "_auth_user_id" in client.session

@@ -1,18 +1,18 @@
 from django.contrib import admin
 
-from core.admin import PortalAdmin
+from core.admin import PortalAdmin, RuleCarryingAdmin, RuleCarryingInline
 
 from .models import ImportBatch, Item, RotatingCollection, Rotation, RotationEvent, RotationLine, Route, RouteStage
 
 
-class ItemInline(admin.TabularInline):
+class ItemInline(RuleCarryingInline, admin.TabularInline):
     model = Item
     extra = 0
     fields = ["title", "authors", "isbn", "call_number", "barcode", "copies", "condition"]
 
 
 @admin.register(RotatingCollection)
-class RotatingCollectionAdmin(PortalAdmin):
+class RotatingCollectionAdmin(RuleCarryingAdmin):
     list_display = ["code", "name", "owner", "target_level", "is_active"]
     list_filter = ["owner", "is_active", "target_level"]
     search_fields = ["code", "name__unaccent", "theme__unaccent"]
@@ -21,14 +21,14 @@ class RotatingCollectionAdmin(PortalAdmin):
 
 
 @admin.register(Item)
-class ItemAdmin(PortalAdmin):
+class ItemAdmin(RuleCarryingAdmin):
     list_display = ["title", "authors", "isbn", "barcode", "copies", "condition", "collection", "library"]
     list_filter = ["library", "condition"]
     search_fields = ["title__unaccent", "authors__unaccent", "isbn", "barcode", "call_number"]
     raw_id_fields = ["collection"]
 
 
-class RotationLineInline(admin.TabularInline):
+class RotationLineInline(RuleCarryingInline, admin.TabularInline):
     model = RotationLine
     extra = 0
     can_delete = False
@@ -45,7 +45,7 @@ class RotationLineInline(admin.TabularInline):
     exclude = ["item", "call_number"]
 
 
-class RotationEventInline(admin.TabularInline):
+class RotationEventInline(RuleCarryingInline, admin.TabularInline):
     model = RotationEvent
     extra = 0
     can_delete = False
@@ -56,7 +56,7 @@ class RotationEventInline(admin.TabularInline):
 
 
 @admin.register(Rotation)
-class RotationAdmin(PortalAdmin):
+class RotationAdmin(RuleCarryingAdmin):
     list_display = [
         "collection",
         "school_library",
@@ -76,7 +76,7 @@ class RotationAdmin(PortalAdmin):
 
 
 @admin.register(RotationEvent)
-class RotationEventAdmin(PortalAdmin):
+class RotationEventAdmin(RuleCarryingAdmin):
     """Append-only history: read here, written only by the services."""
 
     list_display = ["rotation", "kind", "at", "by"]
@@ -93,14 +93,14 @@ class RotationEventAdmin(PortalAdmin):
         return False
 
 
-class RouteStageInline(admin.TabularInline):
+class RouteStageInline(RuleCarryingInline, admin.TabularInline):
     model = RouteStage
     extra = 0
     raw_id_fields = ["school_library", "rotation"]
 
 
 @admin.register(Route)
-class RouteAdmin(PortalAdmin):
+class RouteAdmin(RuleCarryingAdmin):
     list_display = ["name", "collection", "school_year", "start_date", "is_active"]
     list_filter = ["school_year", "is_active"]
     search_fields = ["name__unaccent"]
@@ -108,13 +108,13 @@ class RouteAdmin(PortalAdmin):
 
 
 @admin.register(RouteStage)
-class RouteStageAdmin(PortalAdmin):
+class RouteStageAdmin(RuleCarryingAdmin):
     list_display = ["route", "position", "school_library", "duration_days", "proposed_at"]
     raw_id_fields = ["school_library", "rotation"]
 
 
 @admin.register(RotationLine)
-class RotationLineAdmin(PortalAdmin):
+class RotationLineAdmin(RuleCarryingAdmin):
     list_display = ["rotation", "position", "title", "copies_sent", "copies_received", "copies_lost"]
     search_fields = ["title__unaccent", "barcode"]
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.spreadsheets import neutralise
+from core.spreadsheets import neutralise, neutralise_workbook
 
 from .models import Rotation
 from .selectors import rotation_lines
@@ -164,6 +164,7 @@ def handover_xlsx(rotation: Rotation) -> bytes:
     sheet.append([rotation.dispatched_by.get_full_name() if rotation.dispatched_by else "", None, None, ""])
     for column, width in zip("ABCDEF", (14, 60, 20, 18, 12, 12), strict=True):
         sheet.column_dimensions[column].width = width
+    neutralise_workbook(workbook)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

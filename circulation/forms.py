@@ -6,7 +6,7 @@ from directory.models import Organisation
 from directory.selectors import districts
 
 from .models import Item, RotatingCollection
-from .selectors import school_library_choices
+from .selectors import library_filter_choices, receiving_libraries, school_library_choices
 
 DATE_WIDGET = {"type": "date"}
 
@@ -99,9 +99,9 @@ class RotationPlanForm(forms.Form):
     )
     note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, owner: Organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["school_library"].queryset = school_library_choices()
+        self.fields["school_library"].queryset = receiving_libraries(owner)
         self.fields["planned_dispatch_date"].initial = timezone.localdate()
 
 
@@ -118,9 +118,9 @@ class RouteForm(forms.Form):
     )
     start_date = forms.DateField(label=_("Ngày bắt đầu"), widget=forms.DateInput(format="%Y-%m-%d", attrs=DATE_WIDGET))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, owner: Organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        libraries = school_library_choices()
+        libraries = receiving_libraries(owner)
         for index in range(1, 6):
             self.fields[f"stage_{index}_library"] = SchoolLibraryChoiceField(
                 label=_("Chặng %(n)s: thư viện trường") % {"n": index}, queryset=libraries, required=index == 1
@@ -169,9 +169,9 @@ class StatisticsFilterForm(_BootstrapFilter, forms.Form):
         label=_("Đến ngày"), required=False, widget=forms.DateInput(format="%Y-%m-%d", attrs=DATE_WIDGET)
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["school_library"].queryset = school_library_choices()
+        self.fields["school_library"].queryset = school_library_choices(user)
         self._style()
 
     def clean(self):
@@ -182,13 +182,10 @@ class StatisticsFilterForm(_BootstrapFilter, forms.Form):
 
 
 class DiscrepancyFilterForm(_BootstrapFilter, forms.Form):
-    library = forms.ModelChoiceField(
-        label=_("Thư viện gửi"),
-        queryset=Organisation.objects.filter(kind__in=Organisation.LIBRARY_KINDS).order_by("kind", "name"),
-        required=False,
-    )
+    library = forms.ModelChoiceField(label=_("Thư viện gửi"), queryset=Organisation.objects.none(), required=False)
     district = forms.ModelChoiceField(label=_("Huyện / thành phố"), queryset=districts(), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["library"].queryset = library_filter_choices(user)
         self._style()

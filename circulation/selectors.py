@@ -167,14 +167,38 @@ def get_route_for_user(user, pk) -> Route:
         raise Http404 from None
 
 
-def school_library_choices() -> QuerySet[Organisation]:
+def school_library_choices(user=None) -> QuerySet[Organisation]:
+    """School libraries still open; with `user`, only those within the user's scope."""
     today = timezone.localdate()
-    return (
+    qs = (
         Organisation.objects.filter(kind=Organisation.Kind.SCHOOL_LIBRARY)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
         .select_related("district")
         .order_by("district__code", "name")
     )
+    return qs if user is None else scope_queryset(user, qs, org_field="")
+
+
+def receiving_libraries(owner: Organisation) -> QuerySet[Organisation]:
+    """The school libraries `owner` may rotate books to (Library Law 2019, art. 11): the
+    Provincial Library to any school library of the province, a district library only to
+    those of its own district, anyone else to none. Forms offer these; services re-check."""
+    qs = school_library_choices()
+    if owner.kind == Organisation.Kind.PROVINCIAL_LIBRARY:
+        return qs
+    if owner.kind == Organisation.Kind.PUBLIC_LIBRARY and owner.district_id:
+        return qs.filter(district_id=owner.district_id)
+    return qs.none()
+
+
+def may_receive_from(owner: Organisation, school_library: Organisation) -> bool:
+    return receiving_libraries(owner).filter(pk=school_library.pk).exists()
+
+
+def library_filter_choices(user) -> QuerySet[Organisation]:
+    """Public libraries (provincial and district) the user may pick in a filter."""
+    qs = Organisation.objects.filter(kind__in=Organisation.LIBRARY_KINDS).order_by("kind", "name")
+    return scope_queryset(user, qs, org_field="")
 
 
 def rotation_lines(rotation: Rotation) -> QuerySet[RotationLine]:
@@ -302,9 +326,11 @@ def report_figures(*, organisation: Organisation, start: date, end: date) -> dic
     if kind in Organisation.LIBRARY_KINDS:
         rotations = rotations.filter(owner=organisation)
     elif kind in (kinds.CULTURE_OFFICE, kinds.CULTURE_CENTRE):
+        # Only the district's own work: its library's rotations, and what its schools
+        # received from it or from the Provincial Library (never another district's).
+        own_library = Q(owner__kind=kinds.PUBLIC_LIBRARY, owner__district_id=organisation.district_id)
         rotations = rotations.filter(
-            Q(owner__kind=kinds.PUBLIC_LIBRARY, owner__district_id=organisation.district_id)
-            | Q(school_library__district_id=organisation.district_id)
+            own_library | Q(school_library__district_id=organisation.district_id, owner__kind=kinds.PROVINCIAL_LIBRARY)
         )
     elif not (kind == kinds.DEPARTMENT and organisation.sector == Organisation.Sector.CULTURE):
         return {}

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from directory.models import Organisation, User
 
@@ -399,6 +400,11 @@ def import_discard(*, batch: ImportBatch, by: User) -> None:
 
 # --- Rotations -------------------------------------------------------------------------------
 
+_OUT_OF_DISTRICT = gettext_lazy(
+    "Thư viện huyện chỉ luân chuyển sách tới thư viện trường học trong huyện mình; "
+    "Thư viện tỉnh luân chuyển tới mọi trường trong tỉnh."
+)
+
 
 @transaction.atomic
 def rotation_plan(
@@ -417,6 +423,8 @@ def rotation_plan(
         _require_manager(by, collection.owner_id)
     if school_library.kind != Organisation.Kind.SCHOOL_LIBRARY:
         raise ValidationError({"school_library": _("Nơi nhận phải là thư viện trường học.")})
+    if not selectors.may_receive_from(collection.owner, school_library):
+        raise ValidationError({"school_library": _OUT_OF_DISTRICT})
     if not collection.is_active:
         raise ValidationError(_("Bộ sách đã ngừng sử dụng."))
     due_date = due_date or default_due_date(planned_dispatch_date)
@@ -699,6 +707,8 @@ def route_create(
     for library, days in stages:
         if library.kind != Organisation.Kind.SCHOOL_LIBRARY:
             raise ValidationError(_("Mỗi chặng phải là một thư viện trường học."))
+        if not selectors.may_receive_from(collection.owner, library):
+            raise ValidationError(_("Chặng tới %(lib)s: %(e)s") % {"lib": library, "e": _OUT_OF_DISTRICT})
         try:
             validate_due_date(day, day + timedelta(days=days))
         except ValidationError as exc:

@@ -303,7 +303,7 @@ def import_template(request):
 @require_http_methods(["GET", "POST"])
 def rotation_create(request, pk: int):
     collection = selectors.get_collection_for_manager(request.user, pk)
-    form = RotationPlanForm(request.POST or None)
+    form = RotationPlanForm(request.POST or None, owner=collection.owner)
     if request.method == "POST" and form.is_valid():
         try:
             rotation = services.rotation_plan(collection=collection, by=request.user, **form.cleaned_data)
@@ -518,7 +518,7 @@ def handover_xlsx(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def route_create(request, pk: int):
     collection = selectors.get_collection_for_manager(request.user, pk)
-    form = RouteForm(request.POST or None)
+    form = RouteForm(request.POST or None, owner=collection.owner)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -555,7 +555,7 @@ def route_detail(request, pk: int):
 @login_required
 @require_GET
 def discrepancy_list(request):
-    form = DiscrepancyFilterForm(request.GET or None)
+    form = DiscrepancyFilterForm(request.GET or None, user=request.user)
     library_id = district_id = None
     if form.is_bound and form.is_valid():
         library_id = form.cleaned_data["library"].pk if form.cleaned_data["library"] else None
@@ -580,7 +580,7 @@ def discrepancy_list(request):
 @login_required
 @require_GET
 def statistics(request):
-    form = StatisticsFilterForm(request.GET or None)
+    form = StatisticsFilterForm(request.GET or None, user=request.user)
     filters = {}
     if form.is_bound and form.is_valid():
         data = form.cleaned_data

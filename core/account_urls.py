@@ -1,7 +1,14 @@
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
+from django_ratelimit.decorators import ratelimit
 
 from .forms import LoginForm, PortalPasswordResetForm
+
+
+def password_reset_rate(group, request) -> str:
+    return settings.RATELIMIT_PASSWORD_RESET
+
 
 urlpatterns = [
     path(
@@ -14,11 +21,14 @@ urlpatterns = [
     path("password_change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path(
         "password_reset/",
-        auth_views.PasswordResetView.as_view(
-            form_class=PortalPasswordResetForm,
-            email_template_name="registration/password_reset_email.txt",
-            html_email_template_name="registration/password_reset_email.html",
-            subject_template_name="registration/password_reset_subject.txt",
+        # Throttled per client address: each request may send an e-mail.
+        ratelimit(key="ip", rate=password_reset_rate, method="POST", block=True)(
+            auth_views.PasswordResetView.as_view(
+                form_class=PortalPasswordResetForm,
+                email_template_name="registration/password_reset_email.txt",
+                html_email_template_name="registration/password_reset_email.html",
+                subject_template_name="registration/password_reset_subject.txt",
+            )
         ),
         name="password_reset",
     ),

@@ -3,6 +3,8 @@ from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
+from .security import normalise_username
+
 
 class LoginForm(AuthenticationForm):
     username = forms.CharField(
@@ -12,6 +14,11 @@ class LoginForm(AuthenticationForm):
     password = forms.CharField(
         label=_("Mật khẩu"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
     )
+
+    def clean_username(self):
+        # One spelling per account, here and in the lockout key (core.security).
+        return normalise_username(self.cleaned_data.get("username"))
+
     error_messages = {
         "invalid_login": _("Tên đăng nhập hoặc mật khẩu không đúng. Lưu ý: mật khẩu phân biệt chữ hoa, chữ thường."),
         "inactive": _("Tài khoản này đã bị khóa. Vui lòng liên hệ quản trị hệ thống."),

@@ -128,8 +128,33 @@ def is_formula(value) -> bool:
     return isinstance(value, str) and value.startswith("=")
 
 
+# What makes Excel or LibreOffice read a cell as a formula (or a DDE command), including the
+# full-width forms an input method may produce.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
 def neutralise(value):
-    """Text for an exported cell that a spreadsheet will never run as a formula."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    """Text for an exported cell that a spreadsheet will never run as a formula: the one
+    helper every cell the portal writes goes through (exports, templates, hand-over lists)."""
+    if isinstance(value, str) and value[:1] in FORMULA_STARTS:
         return "'" + value
     return value
+
+
+def unneutralise(value):
+    """The text a person typed, from a cell `neutralise` wrote (for templates read back)."""
+    if isinstance(value, str) and value[:1] == "'" and value[1:2] in FORMULA_STARTS:
+        return value[1:]
+    return value
+
+
+def neutralise_workbook(workbook) -> None:
+    """Neutralise every text cell of every sheet of a (not write-only) workbook, just
+    before it is saved, so no cell a template or document writes can be missed."""
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value[:1] in FORMULA_STARTS:
+                    data_type = cell.data_type
+                    cell.value = neutralise(cell.value)
+                    cell.data_type = "s" if data_type == "f" else data_type

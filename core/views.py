@@ -8,7 +8,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
 
 from directory import selectors as directory_selectors
-from directory.models import Organisation
 
 from . import offline
 from .health import broker_status
@@ -18,27 +17,12 @@ from .navigation import home_panels
 @login_required
 def home(request):
     user = request.user
-    scope = directory_selectors.user_scope(user)
     context = {
         "organisation": user.organisation,
         "colleagues": directory_selectors.colleagues(user).select_related("organisation")[:12],
         "panels": home_panels(request),
+        **directory_selectors.home_directory(user),
     }
-    if scope.everything:
-        context["district_rows"] = directory_selectors.province_overview()
-    elif user.organisation and user.organisation.district_id:
-        district_id = user.organisation.district_id
-        visible = directory_selectors.organisations_for_user(user).filter(district_id=district_id)
-        context["district"] = user.organisation.district
-        if scope.district_id:
-            # Offices and libraries by name; schools are many, so they are counted.
-            context["district_organisations"] = visible.exclude(kind__in=["school", "school_library"])
-            context["district_school_count"] = visible.filter(kind="school").count()
-        else:
-            context["own_organisations"] = visible
-            context["district_contacts"] = Organisation.objects.filter(
-                district_id=district_id, kind=Organisation.Kind.EDUCATION_OFFICE
-            )
     return render(request, "core/home.html", context)
 
 
@@ -86,3 +70,10 @@ def web_manifest(request):
 def offline_page(request):
     """Shown by the service worker for a page that was never kept and cannot be fetched."""
     return render(request, "core/offline.html")
+
+
+def ratelimited(request, exception=None):
+    """RATELIMIT_VIEW: too many requests from this address, in Vietnamese, with 429."""
+    response = render(request, "429.html", status=429)
+    response["Retry-After"] = "900"
+    return response

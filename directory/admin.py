@@ -103,6 +103,48 @@ class PortalUserAdmin(UserAdmin, SimpleHistoryAdmin):
     )
     readonly_fields = ["last_login", "date_joined"]
 
+    # Who may hand out power: only a superuser changes a role, the superuser flag, admin
+    # access or groups (is_staff and groups follow the role, see directory.roles), and only
+    # a superuser edits a superuser's account (its e-mail or password would be a way in).
+    PRIVILEGE_FIELDS = ("role", "is_superuser", "is_staff", "groups", "user_permissions")
+    STAFF_ROLES_FOR_ADD = {User.Role.LEADERSHIP, User.Role.FOCAL_OFFICER, User.Role.SYSADMIN}
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and not request.user.is_superuser:
+            fields += [f for f in self.PRIVILEGE_FIELDS if f not in fields]
+        return fields
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is None and not request.user.is_superuser and "role" in form.base_fields:
+            # A new account made by a non-superuser gets a role without admin access.
+            field = form.base_fields["role"]
+            field.choices = [(v, label) for v, label in field.choices if v not in self.STAFF_ROLES_FOR_ADD]
+        return form
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        if not request.user.is_superuser:
+            if change:
+                # Whatever was posted, privilege fields keep their stored values.
+                stored = User.objects.get(pk=obj.pk)
+                obj.role, obj.is_superuser, obj.is_staff = stored.role, stored.is_superuser, stored.is_staff
+            else:
+                obj.is_superuser = False
+                if obj.role in self.STAFF_ROLES_FOR_ADD:
+                    obj.role = User.Role.DISTRICT_OFFICER
+        super().save_model(request, obj, form, change)
+
     def get_search_results(self, request, queryset, search_term):
         from core.search import normalise
 

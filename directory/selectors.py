@@ -112,6 +112,36 @@ def with_history(user, queryset: QuerySet, *, org_field: str) -> QuerySet:
     return queryset.filter(Q(pk__in=visible.values("pk")) | Q(**{f"{pk_path}__in": history}))
 
 
+def scope_queryset_by_district(user, queryset: QuerySet, *, district_field: str, org_field: str) -> QuerySet:
+    """Narrow records tied to a district and to organisations (an inspection of a
+    district's schools): district users see their district's, a user scoped to
+    organisations (a school librarian) those involving their organisations."""
+    scope = user_scope(user)
+    if scope.everything:
+        return queryset
+    if scope.district_id is not None:
+        return queryset.filter(**{f"{district_field}_id": scope.district_id})
+    return scope_queryset(user, queryset, org_field=org_field).distinct()
+
+
+def is_province_manager(user) -> bool:
+    """Runs the programme province-wide (focal officers, system administrators): sees drafts
+    and unpublished material, manages every course. Leadership reads but does not manage."""
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and (user.is_superuser or user.role in (User.Role.FOCAL_OFFICER, User.Role.SYSADMIN))
+    )
+
+
+def is_district_office_member(user) -> bool:
+    """A district officer working in one of the district's three offices (culture office,
+    culture centre, education office): the one membership check of the portal."""
+    org = user.organisation if user is not None and user.is_authenticated and user.is_active else None
+    return bool(org is not None and user.role == User.Role.DISTRICT_OFFICER and org.is_district_office)
+
+
 def organisations_for_user(user) -> QuerySet[Organisation]:
     """Organisations the user may open: their scope plus the province-level contacts."""
     qs = Organisation.objects.select_related("district", "commune", "parent")
@@ -167,6 +197,31 @@ def district_summary(district: AdministrativeUnit) -> dict:
     """Counts of the district's organisations by kind, in one query."""
     rows = Organisation.objects.filter(district=district).values("kind").annotate(n=Count("pk"))
     return {row["kind"]: row["n"] for row in rows}
+
+
+def home_directory(user) -> dict:
+    """The directory part of the home page, by what the user may see: the province overview
+    for province-wide roles; for a district user their district's offices and libraries (the
+    schools counted); for a school librarian their own school and library, and the district
+    education office as the one district contact they work with."""
+    scope = user_scope(user)
+    if scope.everything:
+        return {"district_rows": province_overview()}
+    org = user.organisation if user.is_authenticated else None
+    if org is None or not org.district_id:
+        return {}
+    visible = organisations_for_user(user).filter(district_id=org.district_id)
+    if scope.district_id is not None:
+        return {
+            "district": org.district,
+            # Offices and libraries by name; schools are many, so they are counted.
+            "district_organisations": visible.exclude(
+                kind__in=[Organisation.Kind.SCHOOL, Organisation.Kind.SCHOOL_LIBRARY]
+            ),
+            "district_school_count": visible.filter(kind=Organisation.Kind.SCHOOL).count(),
+        }
+    contacts = Organisation.objects.filter(district_id=org.district_id, kind=Organisation.Kind.EDUCATION_OFFICE)
+    return {"district": org.district, "own_organisations": visible, "district_contacts": contacts}
 
 
 def organisations_search(user, query: str, *, kind: str | None = None) -> QuerySet[Organisation]:

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "simple_history",
     "axes",
+    "django_ratelimit",
     "csp",
     "rest_framework",
     "django_filters",
@@ -63,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.middleware.UploadSizeLimitMiddleware",
+    "core.middleware.CleanInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -73,6 +75,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "hoabinh_library.urls"
@@ -130,13 +133,37 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "login"
 
-# django-axes: lock an account + address pair after repeated failures.
+# django-axes: lock a user name (however it is spelled, from any address) after
+# AXES_FAILURE_LIMIT failures, and an address after AXES_IP_FAILURE_LIMIT failures on any
+# names (core.security). The client address is read from X-Forwarded-For only when the
+# request comes from one of TRUSTED_PROXIES (addresses or networks of the reverse proxy).
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_IP_FAILURE_LIMIT = env_int("AXES_IP_FAILURE_LIMIT", 30)
 AXES_COOLOFF_TIME = 0.5  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # the order core.security relies on
+AXES_HANDLER = "core.security.PortalAxesHandler"
+AXES_USERNAME_CALLABLE = "core.security.axes_username"
+AXES_CLIENT_IP_CALLABLE = "core.security.axes_client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+
+# django-ratelimit: password-reset requests and the public certificate check, per client
+# address (core.security.client_ip). The counters live in the cache: set CACHE_URL (Redis)
+# when more than one web process runs, otherwise each process counts on its own.
+CACHE_URL = env_str("CACHE_URL")
+if CACHE_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portal"}}
+RATELIMIT_IP_META_KEY = "core.security.client_ip"
+RATELIMIT_VIEW = "core.views.ratelimited"
+RATELIMIT_PASSWORD_RESET = env_str("RATELIMIT_PASSWORD_RESET", "5/15m")
+RATELIMIT_VERIFY = env_str("RATELIMIT_VERIFY", "30/m")
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]  # Django's own Redis cache is atomic
+if not CACHE_URL:
+    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")  # one process: its memory is shared enough
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "vi"
@@ -152,8 +179,18 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
-MEDIA_URL = "/media/"
+MEDIA_URL = "/media/"  # never routed: uploads are private (core.files)
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Private downloads (django-sendfile2): after the access check, "nginx" answers with
+# X-Accel-Redirect to SENDFILE_URL, an `internal` nginx location aliasing MEDIA_ROOT, so a
+# large file never ties up a worker; "simple" streams from Django (development, tests).
+_SENDFILE_BACKENDS = {"simple": "django_sendfile.backends.simple", "nginx": "django_sendfile.backends.nginx"}
+SENDFILE_BACKEND_NAME = env_str("SENDFILE_BACKEND", "simple" if DEBUG else "nginx")
+if SENDFILE_BACKEND_NAME not in _SENDFILE_BACKENDS:
+    raise ImproperlyConfigured("SENDFILE_BACKEND must be 'simple' or 'nginx'.")
+SENDFILE_BACKEND = _SENDFILE_BACKENDS[SENDFILE_BACKEND_NAME]
+SENDFILE_ROOT = str(MEDIA_ROOT)
+SENDFILE_URL = "/_private/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -1,17 +1,17 @@
 from django.contrib import admin
 
-from core.admin import PortalAdmin
+from core.admin import RuleCarryingAdmin, RuleCarryingInline
 
 from . import models
 
 
-class LegalBasisInline(admin.TabularInline):
+class LegalBasisInline(RuleCarryingInline, admin.TabularInline):
     model = models.LegalBasis
     extra = 0
 
 
 @admin.register(models.Programme)
-class ProgrammeAdmin(PortalAdmin):
+class ProgrammeAdmin(RuleCarryingAdmin):
     list_display = ["title", "number", "signed_on", "valid_from", "valid_to", "renewal_of", "version"]
     search_fields = ["title__unaccent", "number"]
     filter_horizontal = ["parties"]
@@ -20,14 +20,14 @@ class ProgrammeAdmin(PortalAdmin):
 
 
 @admin.register(models.LegalBasis)
-class LegalBasisAdmin(PortalAdmin):
+class LegalBasisAdmin(RuleCarryingAdmin):
     list_display = ["kind", "number", "issued_on", "issuer", "programme"]
     search_fields = ["number", "title__unaccent"]
     list_select_related = ["programme"]
 
 
 @admin.register(models.Commitment)
-class CommitmentAdmin(PortalAdmin):
+class CommitmentAdmin(RuleCarryingAdmin):
     list_display = ["code", "programme", "lead_side", "heading", "position"]
     list_filter = ["programme", "lead_side", "section"]
     search_fields = ["code", "text__unaccent"]
@@ -36,21 +36,21 @@ class CommitmentAdmin(PortalAdmin):
 
 
 @admin.register(models.ProgrammeAmendment)
-class ProgrammeAmendmentAdmin(PortalAdmin):
+class ProgrammeAmendmentAdmin(RuleCarryingAdmin):
     list_display = ["new_code", "programme", "status", "created_at", "applied_at"]
     list_filter = ["status"]
     search_fields = ["new_code", "reason__unaccent"]
     raw_id_fields = ["commitment", "proposed_by", "agreed_docst_by", "agreed_doet_by"]
 
 
-class PlanDecisionInline(admin.TabularInline):
+class PlanDecisionInline(RuleCarryingInline, admin.TabularInline):
     model = models.PlanDecision
     extra = 0
     raw_id_fields = ["decided_by", "department"]
 
 
 @admin.register(models.AnnualPlan)
-class AnnualPlanAdmin(PortalAdmin):
+class AnnualPlanAdmin(RuleCarryingAdmin):
     list_display = ["title", "year", "revision", "status", "submitted_at", "in_force_at"]
     list_filter = ["status", "year"]
     search_fields = ["title__unaccent"]
@@ -59,14 +59,14 @@ class AnnualPlanAdmin(PortalAdmin):
 
 
 @admin.register(models.PlanDecision)
-class PlanDecisionAdmin(PortalAdmin):
+class PlanDecisionAdmin(RuleCarryingAdmin):
     list_display = ["plan", "department", "submission_round", "decision", "decided_by", "decided_at"]
     list_filter = ["decision"]
     list_select_related = ["plan", "department", "decided_by"]
 
 
 @admin.register(models.PlanActivity)
-class PlanActivityAdmin(PortalAdmin):
+class PlanActivityAdmin(RuleCarryingAdmin):
     list_display = ["title", "plan", "lead_unit", "start_date", "end_date", "funding_side", "status"]
     list_filter = ["status", "funding_side", "plan__year"]
     search_fields = ["title__unaccent"]
@@ -75,13 +75,13 @@ class PlanActivityAdmin(PortalAdmin):
     filter_horizontal = ["commitments", "partner_units"]
 
 
-class ProgressEvidenceInline(admin.TabularInline):
+class ProgressEvidenceInline(RuleCarryingInline, admin.TabularInline):
     model = models.ProgressEvidence
     extra = 0
 
 
 @admin.register(models.ActivityProgress)
-class ActivityProgressAdmin(PortalAdmin):
+class ActivityProgressAdmin(RuleCarryingAdmin):
     list_display = ["activity", "reported_on", "percent", "achieved_value", "author"]
     list_select_related = ["activity", "author"]
     raw_id_fields = ["activity", "author"]
@@ -89,19 +89,19 @@ class ActivityProgressAdmin(PortalAdmin):
 
 
 @admin.register(models.ProgressEvidence)
-class ProgressEvidenceAdmin(PortalAdmin):
+class ProgressEvidenceAdmin(RuleCarryingAdmin):
     list_display = ["title", "progress"]
     raw_id_fields = ["progress"]
 
 
-class LocalActivityInline(admin.TabularInline):
+class LocalActivityInline(RuleCarryingInline, admin.TabularInline):
     model = models.LocalActivity
     extra = 0
     raw_id_fields = ["provincial_activity"]
 
 
 @admin.register(models.LocalPlan)
-class LocalPlanAdmin(PortalAdmin):
+class LocalPlanAdmin(RuleCarryingAdmin):
     list_display = ["title", "organisation", "plan", "status", "submitted_at"]
     list_filter = ["status", "organisation__district"]
     search_fields = ["title__unaccent", "organisation__name__unaccent"]
@@ -111,20 +111,20 @@ class LocalPlanAdmin(PortalAdmin):
 
 
 @admin.register(models.LocalActivity)
-class LocalActivityAdmin(PortalAdmin):
+class LocalActivityAdmin(RuleCarryingAdmin):
     list_display = ["title", "local_plan", "percent", "start_date", "end_date"]
     search_fields = ["title__unaccent"]
     raw_id_fields = ["local_plan", "provincial_activity"]
 
 
-class ActionItemInline(admin.TabularInline):
+class ActionItemInline(RuleCarryingInline, admin.TabularInline):
     model = models.ActionItem
     extra = 0
     raw_id_fields = ["owner", "owner_organisation"]
 
 
 @admin.register(models.Meeting)
-class MeetingAdmin(PortalAdmin):
+class MeetingAdmin(RuleCarryingAdmin):
     list_display = ["title", "kind", "starts_at", "location", "cancelled"]
     list_filter = ["kind", "cancelled"]
     search_fields = ["title__unaccent", "location__unaccent"]
@@ -134,7 +134,7 @@ class MeetingAdmin(PortalAdmin):
 
 
 @admin.register(models.ActionItem)
-class ActionItemAdmin(PortalAdmin):
+class ActionItemAdmin(RuleCarryingAdmin):
     list_display = ["description", "meeting", "owner_organisation", "owner", "due_date", "done"]
     list_filter = ["done"]
     search_fields = ["description__unaccent"]
@@ -142,14 +142,14 @@ class ActionItemAdmin(PortalAdmin):
     raw_id_fields = ["meeting", "owner", "owner_organisation"]
 
 
-class RecommendationInline(admin.TabularInline):
+class RecommendationInline(RuleCarryingInline, admin.TabularInline):
     model = models.Recommendation
     extra = 0
     raw_id_fields = ["owner_organisation"]
 
 
 @admin.register(models.Inspection)
-class InspectionAdmin(PortalAdmin):
+class InspectionAdmin(RuleCarryingAdmin):
     list_display = ["title", "kind", "date", "district"]
     list_filter = ["kind", "district"]
     search_fields = ["title__unaccent"]
@@ -159,7 +159,7 @@ class InspectionAdmin(PortalAdmin):
 
 
 @admin.register(models.Recommendation)
-class RecommendationAdmin(PortalAdmin):
+class RecommendationAdmin(RuleCarryingAdmin):
     list_display = ["text", "inspection", "owner_organisation", "due_date", "status"]
     list_filter = ["status"]
     search_fields = ["text__unaccent"]
@@ -167,7 +167,7 @@ class RecommendationAdmin(PortalAdmin):
 
 
 @admin.register(models.Proposal)
-class ProposalAdmin(PortalAdmin):
+class ProposalAdmin(RuleCarryingAdmin):
     list_display = ["title", "kind", "addressee", "sent_on", "status"]
     list_filter = ["kind", "status"]
     search_fields = ["title__unaccent", "content__unaccent"]
@@ -175,7 +175,7 @@ class ProposalAdmin(PortalAdmin):
 
 
 @admin.register(models.RecommendationUpdate)
-class RecommendationUpdateAdmin(PortalAdmin):
+class RecommendationUpdateAdmin(RuleCarryingAdmin):
     list_display = ["recommendation", "status", "reported_on", "author"]
     list_filter = ["status"]
     search_fields = ["note__unaccent"]

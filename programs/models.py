@@ -12,6 +12,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.files import PrivateUpload
+
 
 class Side(models.TextChoices):
     """Which department leads (or funds) something."""
@@ -33,7 +35,10 @@ class Programme(models.Model):
     )
     preamble = models.TextField(_("phần mở đầu"), blank=True)
     distribution_list = models.TextField(_("nơi nhận"), blank=True, help_text=_("Mỗi dòng một nơi nhận."))
-    original_file = models.FileField(_("văn bản gốc"), upload_to="programs/programmes/", blank=True)
+    original_file = models.FileField(
+        _("văn bản gốc"), upload_to=PrivateUpload("programs/programmes", "original_file_name"), blank=True
+    )
+    original_file_name = models.CharField(_("tên tệp văn bản gốc"), max_length=200, blank=True, editable=False)
     renewal_of = models.ForeignKey(
         "self",
         verbose_name=_("gia hạn / kế tiếp của"),
@@ -389,7 +394,8 @@ class ProgressEvidence(models.Model):
     progress = models.ForeignKey(
         ActivityProgress, verbose_name=_("cập nhật tiến độ"), on_delete=models.CASCADE, related_name="evidence"
     )
-    file = models.FileField(_("tệp minh chứng"), upload_to="programs/evidence/%Y/")
+    file = models.FileField(_("tệp minh chứng"), upload_to=PrivateUpload("programs/evidence", "original_name"))
+    original_name = models.CharField(_("tên tệp gốc"), max_length=200, blank=True, editable=False)
     title = models.CharField(_("tên tệp"), max_length=200)
 
     history = HistoricalRecords()
@@ -493,7 +499,10 @@ class Meeting(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("người tham dự"), related_name="meetings", blank=True
     )
     other_participants = models.TextField(_("thành phần khác"), blank=True)
-    minutes_file = models.FileField(_("biên bản"), upload_to="programs/minutes/%Y/", blank=True)
+    minutes_file = models.FileField(
+        _("biên bản"), upload_to=PrivateUpload("programs/minutes", "minutes_file_name"), blank=True
+    )
+    minutes_file_name = models.CharField(_("tên tệp biên bản"), max_length=200, blank=True, editable=False)
     decisions = models.TextField(_("kết luận"), blank=True)
     cancelled = models.BooleanField(_("đã hủy"), default=False)
     sequence = models.PositiveIntegerField(_("số lần thay đổi"), default=0)

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.navigation import NavItem, Panel
-from directory.selectors import user_scope
+from directory.selectors import is_district_office_member, user_scope
 
 from . import selectors, services
 from .models import AnnualPlan, LocalPlan
@@ -73,7 +73,7 @@ def home_panels(request) -> list[Panel]:
         )
         panels.append(Panel(_("Cuộc họp sắp tới"), "programs/panels/meetings.html", {"meetings": upcoming}, order=9))
         panels.append(_coverage_panel(order=12))
-    elif user.is_district_officer and user.organisation and user.organisation.is_district_office:
+    elif is_district_office_member(user):
         current = selectors.current_plan()
         local = None
         if current is not None:

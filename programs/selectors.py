@@ -7,7 +7,13 @@ from django.http import Http404
 from django.utils import timezone
 
 from directory.models import Organisation
-from directory.selectors import scope_queryset, user_scope, with_history
+from directory.selectors import (
+    organisations_for_user,
+    scope_queryset,
+    scope_queryset_by_district,
+    user_scope,
+    with_history,
+)
 
 from .models import (
     ActionItem,
@@ -15,11 +21,13 @@ from .models import (
     AnnualPlan,
     Commitment,
     Inspection,
+    LocalActivity,
     LocalPlan,
     Meeting,
     PlanActivity,
     PlanDecision,
     Programme,
+    ProgressEvidence,
     Proposal,
 )
 from .services import DEPARTMENT_CODES, director_department
@@ -197,6 +205,48 @@ def get_local_plan_for_user(user, pk) -> LocalPlan:
         raise Http404 from None
 
 
+def local_plans_of_plan(user, plan: AnnualPlan) -> QuerySet[LocalPlan]:
+    """The district plans under an annual plan that the user may see (their own district's
+    for district users, none for a school librarian, all for province-wide roles)."""
+    return local_plans_for_user(user).filter(plan=plan).order_by("organisation__district__code", "organisation__kind")
+
+
+def local_activities_of_activity(user, activity: PlanActivity) -> QuerySet[LocalActivity]:
+    """The district activities carrying out a plan activity, within the user's scope."""
+    qs = activity.local_activities.select_related("local_plan__organisation")
+    return with_history(user, qs, org_field="local_plan__organisation")
+
+
+# --- Evidence -----------------------------------------------------------------------------
+
+
+def evidence_for_user(user) -> QuerySet[ProgressEvidence]:
+    """Evidence files the user may open: those uploaded by an organisation the user may see
+    (their district's for district users) or at province level (the focal units, an
+    administrator), on an activity of a plan the user may see."""
+    qs = ProgressEvidence.objects.select_related("progress__activity")
+    if user_scope(user).is_empty:
+        return qs.none()
+    visible = organisations_for_user(user).values("pk")
+    return qs.filter(progress__activity__plan__in=plans_for_user(user).values("pk")).filter(
+        Q(progress__author__organisation__in=visible) | Q(progress__author__organisation__isnull=True)
+    )
+
+
+def get_evidence_for_user(user, pk) -> ProgressEvidence:
+    try:
+        return evidence_for_user(user).get(pk=pk)
+    except (ProgressEvidence.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def progress_with_evidence(user, activity: PlanActivity) -> QuerySet[ActivityProgress]:
+    """The activity's progress updates, each with only the evidence the user may open."""
+    return activity.progress_updates.select_related("author").prefetch_related(
+        Prefetch("evidence", queryset=evidence_for_user(user).order_by("pk"), to_attr="visible_evidence")
+    )
+
+
 # --- Meetings, inspections, proposals -------------------------------------------------------
 
 
@@ -240,14 +290,10 @@ def inspections_for_user(user) -> QuerySet[Inspection]:
         n_recommendations=Count("recommendations", distinct=True),
         n_open=Count("recommendations", filter=~Q(recommendations__status="done"), distinct=True),
     )
-    scope = user_scope(user)
-    if scope.everything:
+    if user_scope(user).everything:
         return qs
-    if scope.district_id is not None:
-        return qs.filter(district_id=scope.district_id)
-    if scope.organisation_ids:
-        return qs.filter(pk__in=Inspection.objects.filter(places__in=scope.organisation_ids).values("pk"))
-    return qs.none()
+    visible = scope_queryset_by_district(user, Inspection.objects.all(), district_field="district", org_field="places")
+    return qs.filter(pk__in=visible.values("pk"))
 
 
 def get_inspection_for_user(user, pk) -> Inspection:

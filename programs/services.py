@@ -11,11 +11,12 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from directory.models import Organisation, User
+from directory.selectors import is_district_office_member
 
 from .models import (
     ActionItem,
@@ -252,7 +253,16 @@ def plan_create(*, programme: Programme, year: int, title: str, summary: str = "
             _("Đã có kế hoạch năm %(y)s. Hãy mở kế hoạch đó (hoặc tạo bản điều chỉnh nếu đã phê duyệt).") % {"y": year}
         )
     plan = AnnualPlan(programme=programme, year=year, title=title, summary=summary, created_by=by)
-    _save(plan)
+    plan.full_clean(validate_constraints=False)  # the insert below is the one check that holds
+    try:
+        # A second click can pass the check above at the same moment as the first: the
+        # database's constraint decides, and the loser gets the same message.
+        with transaction.atomic():
+            plan.save()
+    except IntegrityError:
+        raise ValidationError(
+            _("Đã có kế hoạch năm %(y)s. Hãy mở kế hoạch đó (hoặc tạo bản điều chỉnh nếu đã phê duyệt).") % {"y": year}
+        ) from None
     return plan
 
 
@@ -513,22 +523,17 @@ def progress_add(
 
 
 def can_edit_local_plan(user, local_plan: LocalPlan) -> bool:
-    return bool(
-        user.is_authenticated
-        and user.is_active
-        and user.is_district_officer
-        and user.organisation_id == local_plan.organisation_id
-    )
+    return is_district_office_member(user) and user.organisation_id == local_plan.organisation_id
 
 
 @transaction.atomic
 def local_plan_create(*, plan: AnnualPlan, by: User) -> LocalPlan:
     """A district office starts its implementation plan for the provincial plan in force."""
-    org = by.organisation if by.is_authenticated else None
-    if not (by.is_district_officer and org and org.is_district_office):
+    if not is_district_office_member(by):
         raise PermissionDenied(_("Chỉ phòng, trung tâm cấp huyện lập kế hoạch triển khai tại địa phương."))
     if plan.status != AnnualPlan.Status.IN_FORCE:
         raise ValidationError(_("Chỉ lập kế hoạch địa phương theo kế hoạch của tỉnh đang thực hiện."))
+    org = by.organisation
     existing = LocalPlan.objects.filter(plan__year=plan.year, organisation=org).first()
     if existing:
         return existing
@@ -538,7 +543,12 @@ def local_plan_create(*, plan: AnnualPlan, by: User) -> LocalPlan:
         title=_("Kế hoạch triển khai Chương trình phối hợp năm %(y)s – %(o)s") % {"y": plan.year, "o": org.name},
         created_by=by,
     )
-    _save(local)
+    local.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():  # a double submit: the second finds the first's plan
+            local.save()
+    except IntegrityError:
+        return LocalPlan.objects.get(plan=plan, organisation=org)
     return local
 
 
@@ -673,7 +683,7 @@ def meeting_record_minutes(*, meeting: Meeting, decisions: str, minutes_file=Non
         if minutes_file.size > MAX_MINUTES_BYTES:
             raise ValidationError(_("Tệp biên bản quá lớn (tối đa 20 MB)."))
         meeting.minutes_file = minutes_file
-        fields.append("minutes_file")
+        fields += ["minutes_file", "minutes_file_name"]  # the name is set when the file is stored
     meeting.full_clean()
     meeting.save(update_fields=fields)
     return meeting

@@ -9,6 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.files import private_file_response
+from directory.selectors import is_district_office_member
+
 from . import selectors, services
 from .calendar import meeting_ics
 from .forms import (
@@ -161,10 +164,7 @@ def plan_detail(request, pk: int):
         "decision_form": DecisionForm(),
         "revision_form": ReasonForm(),
         "revisions": plan.revisions.all(),
-        # Only the local plans the user may open (the links lead to scoped detail pages).
-        "local_plans": selectors.local_plans_for_user(request.user)
-        .filter(plan=plan)
-        .order_by("organisation__district__code", "organisation__kind"),
+        "local_plans": selectors.local_plans_of_plan(user, plan),
     }
     return render(request, "programs/plan_detail.html", context)
 
@@ -350,7 +350,7 @@ def plan_close(request, pk: int):
 @require_GET
 def activity_detail(request, pk: int):
     activity = _activity_for_user(request.user, pk)
-    updates = activity.progress_updates.select_related("author").prefetch_related("evidence")
+    updates = selectors.progress_with_evidence(request.user, activity)
     return render(
         request,
         "programs/activity_detail.html",
@@ -360,9 +360,7 @@ def activity_detail(request, pk: int):
             "commitments": activity.commitments.all(),
             "partners": activity.partner_units.all(),
             "updates": updates,
-            "local_activities": activity.local_activities.filter(
-                local_plan__in=selectors.local_plans_for_user(request.user).values("pk")
-            ).select_related("local_plan__organisation"),
+            "local_activities": selectors.local_activities_of_activity(request.user, activity),
             "can_report": services.can_report_progress(request.user, activity)
             and activity.plan.status == AnnualPlan.Status.IN_FORCE,
             "form": ProgressForm(),
@@ -414,9 +412,7 @@ def local_plan_list(request):
     current = selectors.current_plan()
     org = user.organisation
     can_start = bool(
-        user.is_district_officer
-        and org
-        and org.is_district_office
+        is_district_office_member(user)
         and current
         and current.status == AnnualPlan.Status.IN_FORCE
         and not LocalPlan.objects.filter(plan__year=current.year, organisation=org).exists()
@@ -932,3 +928,27 @@ def proposal_response(request, pk: int):
         else:
             messages.success(request, _("Đã ghi nhận tình trạng và kết quả trả lời."))
     return redirect("programs:proposal-detail", proposal.pk)
+
+
+# --- Files: served only through the access rule of the page they belong to -------------------
+
+
+@login_required
+@require_GET
+def programme_file(request, pk: int):
+    programme = selectors.get_programme_for_user(request.user, pk)
+    return private_file_response(request, programme.original_file, original_name=programme.original_file_name)
+
+
+@login_required
+@require_GET
+def evidence_download(request, pk: int):
+    evidence = selectors.get_evidence_for_user(request.user, pk)
+    return private_file_response(request, evidence.file, original_name=evidence.original_name)
+
+
+@login_required
+@require_GET
+def meeting_minutes_file(request, pk: int):
+    meeting = selectors.get_meeting_for_user(request.user, pk)
+    return private_file_response(request, meeting.minutes_file, original_name=meeting.minutes_file_name)

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from core.admin import PortalAdmin
+from core.admin import PortalAdmin, RuleCarryingAdmin, RuleCarryingInline
 
 from . import services
 from .models import (
@@ -78,7 +78,7 @@ class ValidationRuleAdmin(FrozenCatalogueMixin, PortalAdmin):
     search_fields = ["message__unaccent", "left"]
 
 
-class ReportValueInline(admin.TabularInline):
+class ReportValueInline(RuleCarryingInline, admin.TabularInline):
     model = ReportValue
     extra = 0
     fields = ["indicator", "number", "text", "source", "prefilled_number"]
@@ -87,7 +87,7 @@ class ReportValueInline(admin.TabularInline):
 
 
 @admin.register(Report)
-class ReportAdmin(PortalAdmin):
+class ReportAdmin(RuleCarryingAdmin):
     list_display = ["organisation", "period", "status", "submitted_at", "is_late"]
     list_filter = ["period", "status", "is_late", "organisation__sector"]
     search_fields = ["organisation__name__unaccent", "organisation__code"]
@@ -97,7 +97,7 @@ class ReportAdmin(PortalAdmin):
 
 
 @admin.register(ReportValue)
-class ReportValueAdmin(PortalAdmin):
+class ReportValueAdmin(RuleCarryingAdmin):
     list_display = ["report", "indicator", "number", "source"]
     list_filter = ["report__period", "source"]
     search_fields = ["report__organisation__name__unaccent", "indicator__code"]
@@ -105,20 +105,20 @@ class ReportValueAdmin(PortalAdmin):
 
 
 @admin.register(ReportSubmission)
-class ReportSubmissionAdmin(PortalAdmin):
+class ReportSubmissionAdmin(RuleCarryingAdmin):
     list_display = ["report", "number", "submitted_at", "is_late", "outcome"]
     list_filter = ["outcome", "is_late"]
     search_fields = ["report__organisation__name__unaccent"]
 
 
 @admin.register(ReviewComment)
-class ReviewCommentAdmin(PortalAdmin):
+class ReviewCommentAdmin(RuleCarryingAdmin):
     list_display = ["submission", "section", "indicator", "author", "created_at"]
     search_fields = ["text__unaccent"]
 
 
 @admin.register(ReportEvent)
-class ReportEventAdmin(PortalAdmin):
+class ReportEventAdmin(RuleCarryingAdmin):
     list_display = ["report", "action", "by", "at"]
     list_filter = ["action"]
     search_fields = ["report__organisation__name__unaccent", "note__unaccent"]

@@ -15,7 +15,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from core.spreadsheets import CellError, SpreadsheetError, load_workbook_safely
+from core.spreadsheets import CellError, SpreadsheetError, load_workbook_safely, neutralise_workbook, unneutralise
 
 from .services import indicators_for
 
@@ -138,6 +138,7 @@ def template_workbook(report) -> bytes:
         guide[f"A{i}"].font = bold if i == 1 else normal
     guide.column_dimensions["A"].width = 110
     guide.protection.sheet = True
+    neutralise_workbook(wb)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
@@ -183,7 +184,7 @@ def read_template(report, data: bytes, *, filename: str = "") -> tuple[dict, lis
         return rows[row - 1]["ABCDE".index(col)] if row <= len(rows) else None
 
     problems: list[CellError] = []
-    org_code = str(cell(ORG_CELL) or "").strip()
+    org_code = str(unneutralise(cell(ORG_CELL)) or "").strip()
     if org_code != report.organisation.code:
         problems.append(
             CellError(
@@ -193,7 +194,7 @@ def read_template(report, data: bytes, *, filename: str = "") -> tuple[dict, lis
                 % {"found": org_code or "—", "org": report.organisation.name, "code": report.organisation.code},
             )
         )
-    period_key = str(cell(PERIOD_CELL) or "").strip()
+    period_key = str(unneutralise(cell(PERIOD_CELL)) or "").strip()
     if period_key != report.period.key:
         problems.append(
             CellError(
@@ -228,8 +229,7 @@ def read_template(report, data: bytes, *, filename: str = "") -> tuple[dict, lis
             problems.append(CellError(index, "A", _("Mã chỉ tiêu %(code)s xuất hiện hai lần.") % {"code": code}))
             continue
         positions[code] = index
-        value = row[3]
-        values[code] = value
+        values[code] = unneutralise(row[3])
     return values, problems, positions
 
 

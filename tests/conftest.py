@@ -2,6 +2,9 @@
 and one named user per role, as in the demo (thuvien, vanphong, gddt_lac_son, …)."""
 
 import pytest
+from django.conf import settings as django_settings
+from django.dispatch import receiver
+from django.test.signals import setting_changed
 
 from directory.models import Organisation, User
 from directory.services import reference_organisations_load, school_library_ensure, units_load
@@ -22,6 +25,22 @@ def reference_data(db):
     if not Organisation.objects.filter(code="TVT").exists():
         units_load()
         reference_organisations_load()
+
+
+@receiver(setting_changed)
+def _sendfile_root_follows_media_root(setting, value, **kwargs):
+    """Tests put uploads in a temporary MEDIA_ROOT; private downloads must look there too,
+    as they do in production where SENDFILE_ROOT is MEDIA_ROOT."""
+    if setting == "MEDIA_ROOT" and value:
+        django_settings.SENDFILE_ROOT = str(value)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttles():
+    """The throttles count in the cache; every test starts with none used."""
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

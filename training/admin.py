@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
-from core.admin import PortalAdmin
+from core.admin import PortalAdmin, RuleCarryingAdmin, RuleCarryingInline
 
 from .models import (
     Attendance,
@@ -19,20 +19,20 @@ from .models import (
 from .uploads import check_guidance_file
 
 
-class SessionInline(admin.TabularInline):
+class SessionInline(RuleCarryingInline, admin.TabularInline):
     model = Session
     extra = 0
     raw_id_fields = ["venue"]
 
 
-class MaterialInline(admin.TabularInline):
+class MaterialInline(RuleCarryingInline, admin.TabularInline):
     model = CourseMaterial
     extra = 0
     exclude = ["uploaded_by"]
 
 
 @admin.register(Course)
-class CourseAdmin(PortalAdmin):
+class CourseAdmin(RuleCarryingAdmin):
     list_display = ["title", "kind", "organiser", "status", "capacity", "nomination_deadline"]
     list_filter = ["status", "kind", "organiser"]
     search_fields = ["title__unaccent", "organiser__name__unaccent"]
@@ -42,7 +42,7 @@ class CourseAdmin(PortalAdmin):
 
 
 @admin.register(Session)
-class SessionAdmin(PortalAdmin):
+class SessionAdmin(RuleCarryingAdmin):
     list_display = ["course", "date", "start_time", "end_time", "place", "venue", "pupil_count"]
     list_filter = ["date"]
     search_fields = ["course__title__unaccent", "place__unaccent"]
@@ -66,7 +66,7 @@ class StaffMemberAdmin(PortalAdmin):
     raw_id_fields = ["school", "user"]
 
 
-class StateChangeInline(admin.TabularInline):
+class StateChangeInline(RuleCarryingInline, admin.TabularInline):
     model = NominationStateChange
     extra = 0
     can_delete = False
@@ -80,7 +80,7 @@ class StateChangeInline(admin.TabularInline):
 
 
 @admin.register(Nomination)
-class NominationAdmin(PortalAdmin):
+class NominationAdmin(RuleCarryingAdmin):
     # States change only through the services (waitlist order, capacity): read-only here.
     list_display = ["staff", "course", "state", "nominating_organisation", "created_at"]
     list_filter = ["state", "course"]
@@ -94,7 +94,7 @@ class NominationAdmin(PortalAdmin):
 
 
 @admin.register(NominationStateChange)
-class NominationStateChangeAdmin(PortalAdmin):
+class NominationStateChangeAdmin(RuleCarryingAdmin):
     list_display = ["nomination", "state", "at", "by"]
     list_filter = ["state"]
     search_fields = ["nomination__staff__full_name__unaccent"]
@@ -111,7 +111,7 @@ class NominationStateChangeAdmin(PortalAdmin):
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(PortalAdmin):
+class AttendanceAdmin(RuleCarryingAdmin):
     list_display = ["nomination", "session", "present", "marked_at"]
     list_filter = ["present"]
     search_fields = ["nomination__staff__full_name__unaccent"]
@@ -119,7 +119,7 @@ class AttendanceAdmin(PortalAdmin):
 
 
 @admin.register(Certificate)
-class CertificateAdmin(PortalAdmin):
+class CertificateAdmin(RuleCarryingAdmin):
     list_display = ["code", "holder_name", "course_title", "issued_on", "valid_until", "revoked_at"]
     list_filter = ["issued_on"]
     search_fields = ["code", "holder_name__unaccent", "course_title__unaccent"]

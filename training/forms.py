@@ -2,9 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from directory.models import Organisation
-
-from .models import Course, GuidanceDocument, Session, StaffMember
+from .models import MAX_PUPILS_PER_SESSION, Course, GuidanceDocument, Session, StaffMember
 from .uploads import check_guidance_file
 
 MAX_MATERIAL_SIZE = 10 * 1024 * 1024
@@ -61,11 +59,13 @@ class SessionForm(forms.ModelForm):
             "end_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, course, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["venue"].queryset = Organisation.objects.filter(
-            kind__in=[*Organisation.LIBRARY_KINDS, Organisation.Kind.SCHOOL], valid_to__isnull=True
-        ).order_by("kind", "district__code", "name")
+        from .selectors import venue_choices
+
+        self.fields["venue"].queryset = venue_choices(course)
+        self.fields["pupil_count"].max_value = MAX_PUPILS_PER_SESSION
+        self.fields["pupil_count"].widget.attrs["max"] = MAX_PUPILS_PER_SESSION
 
 
 class MaterialForm(forms.Form):

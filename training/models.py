@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.files import PrivateUpload
 from directory.models import Organisation
 
 
@@ -134,6 +135,10 @@ class Course(models.Model):
         )
 
 
+# One session of an extracurricular class: more pupils than this is a typing error.
+MAX_PUPILS_PER_SESSION = 2000
+
+
 class Session(models.Model):
     course = models.ForeignKey(Course, verbose_name=_("khóa học"), on_delete=models.CASCADE, related_name="sessions")
     date = models.DateField(_("ngày"))
@@ -180,14 +185,15 @@ class Session(models.Model):
         return timezone.make_aware(dt.datetime.combine(self.date, self.end_time))
 
 
-def material_path(instance, filename: str) -> str:
+def material_path(instance, filename: str) -> str:  # named by migration 0001; uploads use PrivateUpload
     return f"training/materials/{instance.course_id}/{filename}"
 
 
 class CourseMaterial(models.Model):
     course = models.ForeignKey(Course, verbose_name=_("khóa học"), on_delete=models.CASCADE, related_name="materials")
     title = models.CharField(_("tên tài liệu"), max_length=255)
-    file = models.FileField(_("tệp"), upload_to=material_path, max_length=300)
+    file = models.FileField(_("tệp"), upload_to=PrivateUpload("training/materials", "original_name"), max_length=300)
+    original_name = models.CharField(_("tên tệp gốc"), max_length=200, blank=True, editable=False)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -463,7 +469,7 @@ class GuidanceDocument(models.Model):
         return self.title
 
 
-def guidance_path(instance, filename: str) -> str:
+def guidance_path(instance, filename: str) -> str:  # named by migration 0001; uploads use PrivateUpload
     return f"training/guidance/{instance.document_id}/{filename}"
 
 
@@ -472,7 +478,8 @@ class GuidanceVersion(models.Model):
         GuidanceDocument, verbose_name=_("tài liệu"), on_delete=models.CASCADE, related_name="versions"
     )
     version = models.CharField(_("phiên bản"), max_length=20, help_text=_("Ví dụ: 1.0, 2.1"))
-    file = models.FileField(_("tệp"), upload_to=guidance_path, max_length=300)
+    file = models.FileField(_("tệp"), upload_to=PrivateUpload("training/guidance", "original_name"), max_length=300)
+    original_name = models.CharField(_("tên tệp gốc"), max_length=200, blank=True, editable=False)
     notes = models.CharField(_("nội dung thay đổi"), max_length=300, blank=True)
     published_on = models.DateField(_("ngày ban hành"), default=timezone.localdate)
     uploaded_by = models.ForeignKey(

@@ -7,7 +7,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from directory.models import Organisation
-from directory.selectors import scope_queryset
+from directory.selectors import is_province_manager, scope_queryset
 
 from .access import can_manage_course, can_nominate, sees_staff_registry
 from .models import (
@@ -40,7 +40,7 @@ def courses_for_user(user) -> QuerySet[Course]:
     )
     if not (user and user.is_authenticated and user.is_active):
         return qs.none()
-    if user.is_superuser or user.role in ("focal_officer", "sysadmin"):
+    if is_province_manager(user):
         return qs
     visible = ~Q(status=Course.Status.DRAFT)
     if user.organisation_id:
@@ -165,6 +165,20 @@ def nominatable_staff(user, course: Course) -> QuerySet[StaffMember]:
     return staff_for_user(user).filter(is_active=True).exclude(pk__in=taken)
 
 
+def venue_choices(course: Course) -> QuerySet[Organisation]:
+    """Where a session of `course` may be held: public libraries and schools (still open)
+    within the organiser's scope — its own district for a district organiser, the whole
+    province for the Provincial Library and the DoET office. Forms offer these, the service
+    re-checks them."""
+    qs = Organisation.objects.filter(
+        kind__in=[*Organisation.LIBRARY_KINDS, Organisation.Kind.SCHOOL], valid_to__isnull=True
+    ).order_by("kind", "district__code", "name")
+    organiser = course.organiser
+    if organiser is None:
+        return qs.none()
+    return qs.filter(district_id=organiser.district_id) if organiser.district_id else qs
+
+
 def schools_for_user(user) -> QuerySet[Organisation]:
     qs = Organisation.objects.filter(kind=Organisation.Kind.SCHOOL, valid_to__isnull=True).select_related("district")
     return scope_queryset(user, qs, org_field="").order_by("district__code", "name")
@@ -216,7 +230,7 @@ def guidance_for_user(user) -> QuerySet[GuidanceDocument]:
         .annotate(downloads=Sum("versions__download_count"), n_versions=Count("versions"))
         .prefetch_related(Prefetch("versions", queryset=latest))
     )
-    if user.is_superuser or user.role in ("focal_officer", "sysadmin"):
+    if is_province_manager(user):
         return qs
     return qs.filter(is_published=True)
 
@@ -265,7 +279,7 @@ def nomination_state_counts(user) -> dict[str, int]:
 def awaiting_approval(user) -> QuerySet[Course]:
     """Courses the user manages that have nominations waiting for a decision."""
     qs = with_place_counts(Course.objects.filter(status__in=[Course.Status.OPEN, Course.Status.CLOSED]))
-    if not (user.is_superuser or user.role in ("focal_officer", "sysadmin")):
+    if not is_province_manager(user):
         qs = qs.filter(organiser_id=user.organisation_id)
     return qs.filter(nominations__state=S.REQUESTED).distinct().order_by("nomination_deadline", "pk")
 
@@ -331,6 +345,9 @@ def report_figures(*, organisation: Organisation, start: dt.date, end: dt.date) 
                 course__kind=Course.Kind.EXTRACURRICULAR,
                 venue__kind=Organisation.Kind.PUBLIC_LIBRARY,
                 venue__district_id=organisation.district_id,
+                # Only the district's own work: a class a province-level or other
+                # district's organiser held there is theirs, not this district's.
+                course__organiser__district_id=organisation.district_id,
                 date__gte=start,
                 date__lte=end,
             )

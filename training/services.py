@@ -25,6 +25,7 @@ from .access import can_create_course, can_edit_staff, can_manage_course, can_ma
 from .models import (
     CERTIFICATE_ALPHABET,
     CERTIFICATE_CODE_LENGTH,
+    MAX_PUPILS_PER_SESSION,
     Attendance,
     Certificate,
     Course,
@@ -36,7 +37,7 @@ from .models import (
     Session,
     StaffMember,
 )
-from .selectors import staff_for_user
+from .selectors import staff_for_user, venue_choices
 from .uploads import check_guidance_file
 
 logger = logging.getLogger(__name__)
@@ -188,6 +189,14 @@ def session_save(*, session: Session, by: User) -> Session:
     _require_manager(session.course, by)
     if session.course.status in (Course.Status.CANCELLED, Course.Status.FINISHED):
         raise ValidationError(_("Không thể thay đổi buổi học của khóa đã hủy hoặc đã kết thúc."))
+    if session.venue_id and not venue_choices(session.course).filter(pk=session.venue_id).exists():
+        raise ValidationError(
+            {"venue": _("Nơi tổ chức phải là thư viện hoặc trường học trong địa bàn của đơn vị tổ chức khóa học.")}
+        )
+    if session.pupil_count and session.pupil_count > MAX_PUPILS_PER_SESSION:
+        raise ValidationError(
+            {"pupil_count": _("Số lượt học sinh của một buổi không quá %(n)s.") % {"n": MAX_PUPILS_PER_SESSION}}
+        )
     session.full_clean()
     session.save()
     return session

@@ -1,16 +1,19 @@
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_ratelimit.decorators import ratelimit
 
+from core.files import private_file_response
 from core.search import normalise
 
 from . import exports, selectors, services
@@ -207,7 +210,7 @@ def session_edit(request, pk: int):
 
 
 def _session_form(request, course, session):
-    form = SessionForm(request.POST or None, instance=session)
+    form = SessionForm(request.POST or None, instance=session, course=course)
     if request.method == "POST" and form.is_valid():
         try:
             services.session_save(session=form.instance, by=request.user)
@@ -255,11 +258,7 @@ def material_add(request, pk: int):
 def material_download(request, pk: int):
     material = get_object_or_404(CourseMaterial, pk=pk)
     selectors.get_course_for_user(request.user, material.course_id)
-    try:
-        handle = material.file.open("rb")
-    except (FileNotFoundError, ValueError):
-        raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=material.file.name.rsplit("/", 1)[-1])
+    return private_file_response(request, material.file, original_name=material.original_name or material.title)
 
 
 # --- Nominations --------------------------------------------------------------------------------
@@ -471,7 +470,12 @@ def certificate_revoke(request, pk: int):
     return redirect("training:nomination-detail", certificate.nomination_id)
 
 
+def verify_rate(group, request) -> str:
+    return settings.RATELIMIT_VERIFY
+
+
 @require_GET
+@ratelimit(key="ip", rate=verify_rate, block=True)
 def verify(request, code: str | None = None):
     """Public (no login): is this certificate genuine, and still valid?"""
     form = VerifyForm(request.GET or None)
@@ -658,9 +662,6 @@ def guidance_version_add(request, pk: int):
 def guidance_download(request, pk: int):
     version = get_object_or_404(GuidanceVersion.objects.select_related("document"), pk=pk)
     selectors.get_guidance_for_user(request.user, version.document_id)
-    try:
-        handle = version.file.open("rb")
-    except (FileNotFoundError, ValueError):
-        raise Http404 from None
+    response = private_file_response(request, version.file, original_name=version.original_name)
     services.guidance_downloaded(version=version)
-    return FileResponse(handle, as_attachment=True, filename=version.file.name.rsplit("/", 1)[-1])
+    return response

@@ -28,7 +28,7 @@ def test_guidance_list_versions_and_download_counts(client, document, gddt_lac_s
     assert "Phiên bản 2.0" in text and "0 lượt tải" in text
     version = doc.versions.get(version="2.0")
     response = client.get(reverse("training:guidance-download", args=[version.pk]))
-    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
     client.get(reverse("training:guidance-download", args=[version.pk]))
     version.refresh_from_db()
     assert version.download_count == 2

@@ -1,6 +1,10 @@
+import sys
+
 from django.contrib.auth.decorators import login_required
-from django.http import JsonResponse
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -45,3 +49,15 @@ def healthz(request):
     503 when the database or the broker is down, "degraded" when beat or e-mail lag."""
     status, body = health()
     return JsonResponse(body, status=status)
+
+
+def server_error(request):
+    """handler500. When the database does not answer (restarting, overloaded) the request is
+    refused with 503, a message to try again and Retry-After; nothing was saved, since every
+    change is one transaction. Rendered without the request's context: no query is made."""
+    exc = sys.exc_info()[1]
+    if isinstance(exc, OperationalError | InterfaceError):
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = "10"
+        return response
+    return HttpResponse(render_to_string("500.html"), status=500)

@@ -19,6 +19,9 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
 ]
 
+# A database that is restarting answers 503 with a message and Retry-After, not a bare 500.
+handler500 = "core.views.server_error"
+
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 

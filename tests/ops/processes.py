@@ -146,8 +146,12 @@ class Http:
         self.port = port
         self.cookies: dict[str, str] = {}
 
-    def request(self, method: str, path: str, fields: dict | None = None, timeout: float = 30) -> Response:
-        headers = {"Host": HOST, "X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.10"}
+    def request(
+        self, method: str, path: str, fields: dict | None = None, timeout: float = 30, *, https: bool = True
+    ) -> Response:
+        headers = {"Host": HOST, "X-Forwarded-For": "203.0.113.10"}
+        if https:
+            headers["X-Forwarded-Proto"] = "https"
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         body = None

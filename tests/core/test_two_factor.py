@@ -111,7 +111,11 @@ def test_required_in_production_by_default():
     }
     code = "from django.conf import settings; print(settings.TWO_FACTOR_REQUIRED_FOR_ADMIN)"
     out = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", code], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert out.stdout.strip().splitlines()[-1] == "True", out.stderr
     assert settings.TWO_FACTOR_REQUIRED_FOR_ADMIN is False  # tests and the demo run with DEBUG on

@@ -7,7 +7,18 @@ from pathlib import Path
 from django.conf import settings
 
 BASE = Path(settings.BASE_DIR)
-DEV_ONLY = {"pytest", "pytest-django", "ruff", "playwright", "factory-boy", "faker", "aiosmtpd", "zxing-cpp", "uv"}
+DEV_ONLY = {
+    "pytest",
+    "pytest-django",
+    "ruff",
+    "playwright",
+    "axe-playwright-python",
+    "factory-boy",
+    "faker",
+    "aiosmtpd",
+    "zxing-cpp",
+    "uv",
+}
 
 
 def pins(path: Path) -> dict[str, str]:

@@ -250,7 +250,9 @@ def test_nightly_backup_is_scheduled_in_beat():
     assert entry["schedule"].hour == {(settings.BACKUP_HOUR - 7) % 24}
 
 
-def test_the_nightly_task_writes_an_archive_and_applies_the_retention(transactional_db, tmp_path, settings):
+def test_the_nightly_task_writes_an_archive_and_applies_the_retention(
+    transactional_db, reference_data, tmp_path, settings
+):
     import datetime
 
     from django.utils import timezone

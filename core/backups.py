@@ -38,8 +38,17 @@ MANIFEST = "manifest.json"
 MEDIA_PREFIX = "media/"
 NAME_PREFIX = "hoabinh-backup-"
 NAME_FORMAT = "%Y%m%d-%H%M%S"
-# A freshly migrated database already has rows in these tables; they do not make it "not empty".
-SCHEMA_TABLES = {"django_migrations", "django_content_type", "auth_permission"}
+# A freshly migrated database already has rows in these tables (the schema's bookkeeping and
+# what data migrations create: role groups, default reminder rules); they do not make it
+# "not empty".
+SCHEMA_TABLES = {
+    "django_migrations",
+    "django_content_type",
+    "auth_permission",
+    "auth_group",
+    "auth_group_permissions",
+    "notifications_reminderrule",
+}
 
 
 class BackupError(Exception):
@@ -221,10 +230,9 @@ def _verified_extract(archive: Path, into: Path) -> dict:
     return manifest
 
 
-def database_has_data() -> bool:
-    """True when any table other than the schema's own bookkeeping holds a row."""
-    counts = table_counts()
-    return any(n for name, n in counts.items() if name not in SCHEMA_TABLES)
+def tables_with_data() -> list[str]:
+    """Tables holding rows beyond what `migrate` itself writes."""
+    return [name for name, n in table_counts().items() if n and name not in SCHEMA_TABLES]
 
 
 def _restore_database(manifest: dict, db_file: Path) -> None:
@@ -266,9 +274,14 @@ def backup_restore(*, archive: Path, force: bool = False) -> RestoreResult:
     """Verify `archive`, restore it into the default database and MEDIA_ROOT, compare counts."""
     with tempfile.TemporaryDirectory(prefix="hoabinh-restore-") as tmp:
         manifest = _verified_extract(Path(archive), Path(tmp))
-        if not force and database_has_data():
+        holding = [] if force else tables_with_data()
+        if holding:
             raise BackupError(
                 _("Cơ sở dữ liệu đích đã có dữ liệu; không khôi phục đè. Dùng --force nếu thật sự muốn thay thế.")
+                + " ("
+                + ", ".join(holding[:5])
+                + ("…" if len(holding) > 5 else "")
+                + ")"
             )
         _restore_database(manifest, Path(tmp) / manifest["database"]["name"])
         files = _restore_media(manifest, Path(tmp) / MEDIA_PREFIX.rstrip("/"))

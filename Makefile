@@ -6,13 +6,13 @@ STAMP := $(VENV)/.installed
 
 export DJANGO_DEBUG ?= 1
 
-.PHONY: run test setup migrate seed lint format bench messages clean schema
+.PHONY: run test setup migrate seed lint format bench messages lock clean schema
 
-$(STAMP): requirements.txt
+$(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required") if sys.version_info < (3, 11) else None'
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet -r requirements.txt -r requirements-dev.txt
 	@touch $(STAMP)
 
 setup: $(STAMP)
@@ -46,6 +46,11 @@ bench: migrate
 messages: setup
 	$(PY) manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=var
 	$(PY) manage.py compilemessages_py
+
+# Regenerate the locks after editing requirements.in or requirements-dev.in.
+lock: setup
+	$(VENV)/bin/uv pip compile --quiet --no-header --python-version 3.11 requirements.in -o requirements.txt
+	$(VENV)/bin/uv pip compile --quiet --no-header --python-version 3.11 requirements-dev.in -o requirements-dev.txt
 
 clean:
 	rm -rf $(VENV) var

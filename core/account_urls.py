@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 from django_ratelimit.decorators import ratelimit
 
+from . import two_factor_views
 from .forms import LoginForm, PortalPasswordResetForm
 
 
@@ -17,6 +18,8 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("2fa/", two_factor_views.two_factor_setup, name="two-factor-setup"),
+    path("2fa/verify/", two_factor_views.two_factor_verify, name="two-factor-verify"),
     path("password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("password_change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path(

@@ -12,3 +12,16 @@ class CoreConfig(AppConfig):
         from . import search  # noqa: F401  registers the unaccent lookup
 
         admin.site.index_title = _("Quản trị cổng thông tin")
+
+        from django.contrib.auth.signals import user_logged_in
+
+        user_logged_in.connect(_note_two_factor, dispatch_uid="core.two_factor")
+
+
+def _note_two_factor(sender, request, user, **kwargs):
+    """At sign-in, note in the session whether a code must follow the password."""
+    from .middleware import SESSION_NEEDS_CODE
+    from .services import two_factor_device
+
+    if request is not None and hasattr(request, "session"):
+        request.session[SESSION_NEEDS_CODE] = two_factor_device(user) is not None

@@ -15,4 +15,7 @@ def portal(request):
         else:
             unread = unread_count(user)
         context["unread_notifications"] = unread
+        from .services import two_factor_offered
+
+        context["two_factor_offered"] = two_factor_offered(user)
     return context

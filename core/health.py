@@ -1,5 +1,15 @@
+"""What /healthz reports: database, broker, the age of beat's last sweep, e-mails waiting or
+failing. Each check names its part and never carries an exception's text."""
+
+import logging
+
 from django.conf import settings
+from django.db import connection
+from django.db.models import Count
+from django.utils import timezone
 from kombu import Connection
+
+logger = logging.getLogger(__name__)
 
 
 def broker_status(timeout: float = 2.0) -> dict:
@@ -14,5 +24,67 @@ def broker_status(timeout: float = 2.0) -> dict:
             if transport.startswith("redis"):
                 conn.default_channel.client.ping()
         return {"ok": True, "transport": transport}
-    except Exception as exc:
-        return {"ok": False, "transport": transport, "error": exc.__class__.__name__}
+    except Exception:
+        logger.warning("Health check: the broker (%s) does not answer", transport, exc_info=True)
+        return {"ok": False, "transport": transport}
+
+
+def database_status() -> dict:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        return {"ok": True, "vendor": connection.vendor}
+    except Exception:
+        logger.warning("Health check: the database does not answer", exc_info=True)
+        return {"ok": False, "vendor": connection.vendor}
+
+
+def beat_status(*, now=None) -> dict:
+    """Age of the last reminder sweep; stale after three sweep intervals without one."""
+    from .models import Heartbeat
+    from .services import SWEEP
+
+    now = now or timezone.now()
+    stale_after = 3 * 60 * settings.REMINDER_SWEEP_MINUTES
+    beat = Heartbeat.objects.filter(name=SWEEP).first()
+    if beat is None:
+        return {"ok": False, "last_sweep": None, "age_seconds": None, "stale_after_seconds": stale_after}
+    age = max(0, int((now - beat.at).total_seconds()))
+    return {
+        "ok": age <= stale_after,
+        "last_sweep": beat.at.isoformat(),
+        "age_seconds": age,
+        "stale_after_seconds": stale_after,
+    }
+
+
+def email_status() -> dict:
+    """E-mails waiting to go (pending or being sent) and failed for good (retry from the admin)."""
+    from notifications.models import Delivery
+
+    rows = dict(
+        Delivery.objects.filter(status__in=["pending", "sending", "failed"])
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    failing = rows.get("failed", 0)
+    return {"ok": failing == 0, "waiting": rows.get("pending", 0) + rows.get("sending", 0), "failing": failing}
+
+
+def health() -> tuple[int, dict]:
+    """(HTTP status, body): 503 when the database or the broker is down; "degraded" (200)
+    when beat's sweep is stale or e-mails have failed; "ok" otherwise."""
+    checks = {"database": database_status(), "broker": broker_status()}
+    if checks["database"]["ok"]:
+        try:
+            checks["beat"] = beat_status()
+            checks["emails"] = email_status()
+        except Exception:
+            logger.warning("Health check: could not read beat and e-mail state", exc_info=True)
+            checks["database"] = {"ok": False, "vendor": connection.vendor}
+    failing = [name for name, check in checks.items() if not check["ok"]]
+    if "database" in failing or "broker" in failing:
+        return 503, {"status": "error", "failing": failing, **checks}
+    return 200, {"status": "degraded" if failing else "ok", "failing": failing, **checks}

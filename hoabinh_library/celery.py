@@ -15,6 +15,8 @@ app.autodiscover_tasks()
 def _beat_schedule() -> dict:
     from django.conf import settings
 
+    # Beat runs in UTC (CELERY_TIMEZONE); Hòa Bình is UTC+7 all year.
+    backup_hour_utc = (settings.BACKUP_HOUR - 7) % 24
     return {
         # One sweep decides every reminder (notifications app); it is safe to run twice.
         "reminders-sweep": {
@@ -25,6 +27,11 @@ def _beat_schedule() -> dict:
         "circulation-route-moves": {
             "task": "circulation.tasks.propose_route_moves",
             "schedule": crontab(hour=0, minute=0),
+        },
+        # The nightly backup with its retention (7 daily, 4 weekly) into BACKUP_DIR.
+        "backup-nightly": {
+            "task": "core.tasks.backup_nightly",
+            "schedule": crontab(hour=backup_hour_utc, minute=30),
         },
     }
 

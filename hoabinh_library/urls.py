@@ -22,6 +22,9 @@ urlpatterns = [
 # Nothing is served from MEDIA_URL, in DEBUG neither: every upload is private and goes out
 # through the view of the page it belongs to (core.files.private_file_response).
 
+# A database that is restarting answers 503 with a message and Retry-After, not a bare 500.
+handler500 = "core.views.server_error"
+
 admin.site.site_header = settings.PORTAL_NAME
 admin.site.site_title = settings.PORTAL_NAME
 admin.site.index_title = "Quản trị"

@@ -4,6 +4,8 @@ from datetime import datetime
 
 from celery import shared_task
 
+from core import services as core_services
+
 from . import services
 
 
@@ -14,6 +16,7 @@ def sweep_reminders(at: str | None = None) -> dict:
     Beat calls it without arguments; `at` (ISO time) runs it as if then, like send_reminders --now."""
     now = datetime.fromisoformat(at) if at else None
     result = services.reminders_sweep(now=now)
+    core_services.heartbeat_record(name=core_services.SWEEP)  # /healthz reports its age
     return {"reminders": result.reminders, "digests": result.digests, "requeued": result.requeued}
 
 

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from directory.models import User
+
 from .models import ApiToken
 
 
@@ -11,6 +13,15 @@ class ApiTokenAdmin(admin.ModelAdmin):
     list_filter = ["revoked_at"]
     search_fields = ["name", "user__username", "prefix"]
     readonly_fields = [f.name for f in ApiToken._meta.fields]
+
+    def has_view_permission(self, request, obj=None):
+        # Leadership and administrators oversee every token; focal officers see only their own,
+        # on the profile page.
+        user = request.user
+        return user.is_superuser or getattr(user, "role", None) in (User.Role.LEADERSHIP, User.Role.SYSADMIN)
+
+    def has_module_permission(self, request):
+        return self.has_view_permission(request)
 
     def has_add_permission(self, request):
         return False

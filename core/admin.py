@@ -66,3 +66,41 @@ class RuleCarryingInline:
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser and super().has_delete_permission(request, obj)
+
+
+class SuperuserOnlyAdmin:
+    """Mixin for models holding secrets (authenticator devices): only superusers see or touch
+    them in the admin, whatever view permissions the role groups hand out."""
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request, *args):
+        return request.user.is_superuser and super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser and super().has_delete_permission(request, obj)
+
+
+def _restrict_otp_admin():
+    """django-otp registers its device admins for anyone with view permission; a device's key
+    is a second factor, so they are re-registered for superusers only (a person resets their
+    own authenticator on the portal's two-factor page)."""
+    from django_otp.plugins.otp_static.admin import StaticDeviceAdmin
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    for model, base in ((TOTPDevice, TOTPDeviceAdmin), (StaticDevice, StaticDeviceAdmin)):
+        if admin.site.is_registered(model):
+            admin.site.unregister(model)
+        admin.site.register(model, type(f"Restricted{base.__name__}", (SuperuserOnlyAdmin, base), {}))
+
+
+_restrict_otp_admin()

@@ -147,6 +147,8 @@ LOGOUT_REDIRECT_URL = "login"
 # Required for staff on the admin site in production (the demo, with DEBUG on, does without).
 TWO_FACTOR_REQUIRED_FOR_ADMIN = env_bool("TWO_FACTOR_REQUIRED_FOR_ADMIN", not DEBUG)
 OTP_TOTP_ISSUER = "Cổng Thư viện Hòa Bình"
+# No page of the admin shows a device's key or its QR code, to anyone.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # django-axes: lock a user name (however it is spelled, from any address) after
 # AXES_FAILURE_LIMIT failures, and an address after AXES_IP_FAILURE_LIMIT failures on any

@@ -7,8 +7,9 @@ import datetime as dt
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from api.services import token_create
 from circulation.models import ImportBatch, Item, RotatingCollection, Rotation, Route, RouteStage
-from directory.models import Organisation, User
+from directory.models import Organisation, Reorganisation, User
 from directory.services import school_library_ensure
 from notifications.models import CalendarFeed, Notification
 from programs.models import (
@@ -217,10 +218,19 @@ def build_objects(users) -> dict[str, object]:
     )
 
     notification = Notification.objects.create(user=b_officer, title="Nhắc việc")
+    token, _secret = token_create(user=b_officer, name="Bảng tính của phòng", by=b_officer)
+    reorganisation = Reorganisation.objects.create(
+        code="thu-nghiem-2025", title="Sắp xếp thử nghiệm", effective_date=dt.date(2025, 7, 1)
+    )
     feed = CalendarFeed.objects.create(user=b_officer)
 
     return {
         "organisation": b_school,
+        "unit": b_school.district,
+        "commitment": programme.commitments.first(),
+        "indicator": reporting_period.indicators.first(),
+        "token": token,
+        "reorganisation": reorganisation,
         "programme": programme,
         "plan": plan,
         "activity": activity,

@@ -6,7 +6,8 @@ One row per URL name: (object, GET, POST).
 - GET / POST: one letter per role, in the order of `matrix_data.ROLES`:
       anon  lib_A  vhtt_A ttvh_A gddt_A  focal_culture focal_education  lead_culture lead_education  sysadmin
   o = answered (page, download, redirect, or the form's own refusal of empty input)
-  L = sent to a login page      3 = 403      4 = 404      5 = 405 (wrong method)
+  L = sent to a login page      A = 401 (the API asks for credentials)
+  3 = 403      4 = 404      5 = 405 (wrong method)
   - = not requested (the reason is given on the row)
 A new URL needs a new row: copy a similar one, or run the test with MATRIX_OBSERVE=1 to print
 what it answers today, and check every letter against the README's roles table before
@@ -24,6 +25,10 @@ def verify_kwargs(objects):
 
 def feed_kwargs(objects):
     return {"token": objects["feed"].token}
+
+
+def reorganisation_kwargs(objects):
+    return {"code": objects["reorganisation"].code}
 
 
 def reset_kwargs(objects):
@@ -173,6 +178,64 @@ TABLE = {
     "notifications:calendar-regenerate": (None, "L 5 555 55 55 5", "L o ooo oo oo o"),
     "notifications:calendar-revoke": (None, "L 5 555 55 55 5", "L o ooo oo oo o"),
     "notifications:calendar-feed": (feed_kwargs, "o o ooo oo oo o", "5 5 555 55 55 5"),
+    "core:service-worker": (None, "o o ooo oo oo o", "5 5 555 55 55 5"),
+    "core:manifest": (None, "o o ooo oo oo o", "5 5 555 55 55 5"),
+    "core:offline": (None, "o o ooo oo oo o", "5 5 555 55 55 5"),
+    "two-factor-setup": (None, "L 3 333 oo oo o", "L 3 333 oo oo o"),
+    "two-factor-verify": (None, "L o ooo oo oo o", "L o ooo oo oo o"),
+    "directory:reorganisation-list": (None, "L 3 333 oo oo o", "L 5 555 55 55 5"),
+    "directory:reorganisation-detail": (reorganisation_kwargs, "L 3 333 oo oo o", "L 5 555 55 55 5"),
+    "reports:period-territory": ("period", "L 3 333 oo oo o", "L 5 555 55 55 5"),
+    "reports:report-state": ("report", "L 4 444 33 33 3", "L 5 555 55 55 5"),
+    "api:unit-list": (None, "A o ooo oo oo o", "A 5 555 55 55 5"),
+    "api:unit-detail": ("unit", "A o ooo oo oo o", "A 5 555 55 55 5"),
+    "api:organisation-list": (None, "A o ooo oo oo o", "A 5 555 55 55 5"),
+    "api:organisation-detail": ("organisation", "A 4 444 oo oo o", "A 5 555 55 55 5"),
+    "api:programme-list": (None, "A o ooo oo oo o", "A 5 555 55 55 5"),
+    "api:programme-detail": ("programme", "A o ooo oo oo o", "A 5 555 55 55 5"),
+    "api:commitment-list": (None, "A o ooo oo oo o", "A 5 555 55 55 5"),
+    "api:commitment-detail": ("commitment", "A o ooo oo oo o", "A 5 555 55 55 5"),
+    "api:plan-list": (None, "A o ooo oo oo o", "A 5 555 55 55 5"),
+    "api:plan-detail": ("plan", "A o ooo oo oo o", "A 5 555 55 55 5"),
+    "api:activity-list": (None, "A o ooo oo oo o", "A 5 555 55 55 5"),
+    "api:activity-detail": ("activity", "A o ooo oo oo o", "A 5 555 55 55 5"),
+    "api:activity-progress": ("activity", "A 5 555 55 55 5", "A 3 333 oo 33 3"),
+    "api:period-list": (None, "A o ooo oo oo o", "A 5 555 55 55 5"),
+    "api:period-detail": ("period", "A o ooo oo oo o", "A 5 555 55 55 5"),
+    "api:indicator-list": (None, "A o ooo oo oo o", "A 5 555 55 55 5"),
+    "api:indicator-detail": ("indicator", "A o ooo oo oo o", "A 5 555 55 55 5"),
+    "api:report-list": (None, "A o ooo oo oo o", "A 5 555 55 55 5"),
+    "api:report-detail": ("report", "A 4 444 oo oo o", "A 5 555 55 55 5"),
+    "api:report-values": ("report", "A 5 555 55 55 5", "A 4 444 33 33 3"),
+    "api:report-submit": ("report", "A 5 555 55 55 5", "A 4 444 33 33 3"),
+    "api:course-list": (None, "A o ooo oo oo o", "A 5 555 55 55 5"),
+    "api:course-detail": ("course", "A o ooo oo oo o", "A 5 555 55 55 5"),
+    "api:session-list": (None, "A o ooo oo oo o", "A 5 555 55 55 5"),
+    "api:session-detail": ("session", "A o ooo oo oo o", "A 5 555 55 55 5"),
+    "api:nomination-list": (None, "A o ooo oo oo o", "A o ooo oo oo o"),
+    "api:nomination-detail": ("nomination", "A 4 444 oo oo o", "A 5 555 55 55 5"),
+    "api:collection-list": (None, "A o ooo oo oo o", "A 5 555 55 55 5"),
+    "api:collection-detail": ("collection", "A 4 444 oo oo o", "A 5 555 55 55 5"),
+    "api:item-list": (None, "A o ooo oo oo o", "A 5 555 55 55 5"),
+    "api:item-detail": ("item", "A 4 444 oo oo o", "A 5 555 55 55 5"),
+    "api:rotation-list": (None, "A o ooo oo oo o", "A 5 555 55 55 5"),
+    "api:rotation-detail": ("rotation", "A 4 444 oo oo o", "A 5 555 55 55 5"),
+    "api:rotation-receive": ("rotation", "A 5 555 55 55 5", "A 4 444 33 33 3"),
+    "api:notification-list": (None, "A o ooo oo oo o", "A 5 555 55 55 5"),
+    "api:notification-detail": ("notification", "A 4 444 44 44 4", "A 5 555 55 55 5"),
+    "api:notification-read": ("notification", "A 5 555 55 55 5", "A 4 444 44 44 4"),
+    "api:token-list": (None, "A o ooo oo oo o", "A o ooo oo oo o"),
+    "api:token-detail": ("token", "A 4 444 44 oo o", "A 5 555 55 55 5"),
+    "api:token-revoke": ("token", "A 5 555 55 55 5", "A 4 444 44 oo o"),
+    "api:completeness": (None, "A 3 333 oo oo o", "A 5 555 55 55 5"),
+    "api:consolidation": (None, "A 3 333 oo oo o", "A 5 555 55 55 5"),
+    "api:data-values": (None, "A o ooo oo oo o", "A o ooo oo oo o"),
+    "api:certificate": (verify_kwargs, "o o ooo oo oo o", "5 5 555 55 55 5"),
+    "api:schema": (None, "o o ooo oo oo o", "5 5 555 55 55 5"),
+    "api:docs": (None, "o o ooo oo oo o", "5 5 555 55 55 5"),
+    "api:token-page": (None, "L o ooo oo oo o", "L 5 555 55 55 5"),
+    "api:token-page-create": (None, "L 5 555 55 55 5", "L o ooo oo oo o"),
+    "api:token-page-revoke": ("token", "L 5 555 55 55 5", "L 4 444 44 oo o"),
 }
 
 # The admin site's generated patterns. Changelists: every role, GET and POST (the
@@ -479,4 +542,36 @@ ADMIN_ROWS = {
     "admin:notifications_calendarfeed_delete": ("admin", "L L L-- 3- -- o", "- - --- -- -- -"),
     "admin:notifications_calendarfeed_change": ("admin", "L L L-- o- -- o", "- - --- -- -- -"),
     "admin:app_list": ("admin", "L L L-- o- -- o", "- - --- -- -- -"),
+    "admin:otp_totp_totpdevice_config": ("admin", "L L LLL 33 33 3", "- - --- -- -- -"),
+    "admin:otp_totp_totpdevice_qrcode": ("admin", "L L LLL 33 33 3", "- - --- -- -- -"),
+    "admin:otp_totp_totpdevice_changelist": ("admin", "L L LLL 33 33 3", "- - --- -- -- -"),
+    "admin:otp_totp_totpdevice_add": ("admin", "L L LLL 33 33 3", "- - --- -- -- -"),
+    "admin:otp_totp_totpdevice_history": ("admin", "L L LLL oo oo o", "- - --- -- -- -"),
+    "admin:otp_totp_totpdevice_delete": ("admin", "L L LLL 33 33 3", "- - --- -- -- -"),
+    "admin:otp_totp_totpdevice_change": ("admin", "L L LLL 33 33 3", "- - --- -- -- -"),
+    "admin:otp_static_staticdevice_changelist": ("admin", "L L LLL 33 33 3", "- - --- -- -- -"),
+    "admin:otp_static_staticdevice_add": ("admin", "L L LLL 33 33 3", "- - --- -- -- -"),
+    "admin:otp_static_staticdevice_history": ("admin", "L L LLL oo oo o", "- - --- -- -- -"),
+    "admin:otp_static_staticdevice_delete": ("admin", "L L LLL 33 33 3", "- - --- -- -- -"),
+    "admin:otp_static_staticdevice_change": ("admin", "L L LLL 33 33 3", "- - --- -- -- -"),
+    "admin:directory_reorganisation_changelist": ("admin", "L L LLL oo oo o", "- - --- -- -- -"),
+    "admin:directory_reorganisation_add": ("admin", "L L LLL 33 33 3", "- - --- -- -- -"),
+    "admin:directory_reorganisation_history": ("admin", "L L LLL 44 44 4", "- - --- -- -- -"),
+    "admin:directory_reorganisation_delete": ("admin", "L L LLL 33 33 3", "- - --- -- -- -"),
+    "admin:directory_reorganisation_change": ("admin", "L L LLL oo oo o", "- - --- -- -- -"),
+    "admin:directory_organisationchange_changelist": ("admin", "L L LLL oo oo o", "- - --- -- -- -"),
+    "admin:directory_organisationchange_add": ("admin", "L L LLL 33 33 3", "- - --- -- -- -"),
+    "admin:directory_organisationchange_history": ("admin", "L L LLL oo oo o", "- - --- -- -- -"),
+    "admin:directory_organisationchange_delete": ("admin", "L L LLL 33 33 3", "- - --- -- -- -"),
+    "admin:directory_organisationchange_change": ("admin", "L L LLL oo oo o", "- - --- -- -- -"),
+    "admin:directory_accountmove_changelist": ("admin", "L L LLL oo oo o", "- - --- -- -- -"),
+    "admin:directory_accountmove_add": ("admin", "L L LLL 33 33 3", "- - --- -- -- -"),
+    "admin:directory_accountmove_history": ("admin", "L L LLL oo oo o", "- - --- -- -- -"),
+    "admin:directory_accountmove_delete": ("admin", "L L LLL 33 33 3", "- - --- -- -- -"),
+    "admin:directory_accountmove_change": ("admin", "L L LLL oo oo o", "- - --- -- -- -"),
+    "admin:api_apitoken_changelist": ("admin", "L L LLL 33 oo o", "- - --- -- -- -"),
+    "admin:api_apitoken_add": ("admin", "L L LLL 33 33 3", "- - --- -- -- -"),
+    "admin:api_apitoken_history": ("admin", "L L LLL oo oo o", "- - --- -- -- -"),
+    "admin:api_apitoken_delete": ("admin", "L L LLL 33 33 o", "- - --- -- -- -"),
+    "admin:api_apitoken_change": ("admin", "L L LLL 33 oo o", "- - --- -- -- -"),
 }

@@ -203,6 +203,7 @@ def seed(stdout=None) -> dict:
     _local_plans(plans[today.year], today)
     _inspections(original, renewal, today, thuvien)
     _proposals(original, renewal, today)
+    _amendments(renewal, thuvien, vanphong, gd_vh, gd_gd)
     if stdout:
         stdout.write(
             f"  programs: 2 programmes, {AnnualPlan.objects.count()} plans "
@@ -703,3 +704,60 @@ def _proposals(original, renewal, today) -> None:
                 "responded_on": resp_on,
             },
         )
+
+
+def _amendments(programme, thuvien, vanphong, gd_vh, gd_gd) -> None:
+    """On the current programme: one amendment applied by both Directors (version 2, the old
+    text one click away), one agreed by DoCST and awaiting the DoET Director, one returned
+    with a comment. Idempotent: each is found again by its reason."""
+    from .models import ProgrammeAmendment
+    from .services import amendment_agree, amendment_propose, amendment_return
+
+    if not (gd_vh and gd_gd):
+        return
+    wanted = [
+        (
+            "VI",
+            "Kinh phí triển khai, tổ chức thực hiện Chương trình này do mỗi Sở tự đảm bảo theo quy định hiện hành; "
+            "khuyến khích huy động nguồn xã hội hóa để bổ sung sách cho thư viện trường học vùng khó khăn.",
+            "Bổ sung nguồn xã hội hóa theo kết luận hội nghị sơ kết năm trước.",
+            vanphong,
+            "applied",
+        ),
+        (
+            "IV.2.b",
+            "Chỉ đạo Phòng Văn hóa và Thông tin, Trung tâm Văn hóa, Thể thao và Truyền thông các huyện, thành phố "
+            "bảo đảm nguồn sách, báo luân chuyển từ thư viện cấp huyện tới thư viện trường học ít nhất mỗi quý một lần.",
+            "Nêu rõ tần suất luân chuyển sách tối thiểu để các huyện chủ động lập kế hoạch.",
+            thuvien,
+            "awaiting",
+        ),
+        (
+            "IV.3.c",
+            "Tổ chức tập huấn hướng dẫn sử dụng thư viện, giới thiệu sách tại các nhà trường; mỗi trường tổ chức "
+            "tối thiểu hai giờ học ngoại khóa tại thư viện trong một tháng.",
+            "Quy định số giờ học ngoại khóa tại thư viện.",
+            vanphong,
+            "returned",
+        ),
+    ]
+    for code, text, reason, by, outcome in wanted:
+        if ProgrammeAmendment.objects.filter(programme=programme, reason=reason).exists():
+            continue
+        commitment = programme.commitments.filter(code=code).first()
+        if commitment is None:
+            continue
+        amendment = amendment_propose(
+            programme=programme, commitment=commitment, code=code, text=text, reason=reason, by=by
+        )
+        if outcome == "applied":
+            amendment_agree(amendment=amendment, by=gd_vh)
+            amendment_agree(amendment=amendment, by=gd_gd)
+        elif outcome == "awaiting":
+            amendment_agree(amendment=amendment, by=gd_vh)
+        else:
+            amendment_return(
+                amendment=amendment,
+                comment="Số giờ ngoại khóa do từng trường quyết định theo kế hoạch năm học; đề nghị bỏ con số cố định.",
+                by=gd_gd,
+            )

@@ -424,3 +424,36 @@ class ProposalResponseForm(forms.Form):
     )
     response = forms.CharField(label=_("Nội dung trả lời"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     responded_on = forms.DateField(label=_("Ngày trả lời"), widget=DateInput(), required=False)
+
+
+class CommitmentSingleChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.code} – {obj.text[:110]}{'…' if len(obj.text) > 110 else ''}"
+
+
+class AmendmentForm(forms.Form):
+    """Proposal of a new text for one commitment of the programme, or of a new commitment."""
+
+    commitment = CommitmentSingleChoiceField(
+        label=_("Điều khoản sửa đổi"),
+        queryset=Commitment.objects.none(),
+        required=False,
+        empty_label=_("— Bổ sung điều khoản mới —"),
+    )
+    code = forms.CharField(
+        label=_("Mã điều khoản"),
+        max_length=20,
+        required=False,
+        help_text=_("Để trống để giữ mã hiện hành; bắt buộc khi bổ sung điều khoản mới."),
+    )
+    text = forms.CharField(label=_("Nội dung mới"), widget=forms.Textarea(attrs={"rows": 6}))
+    reason = forms.CharField(label=_("Lý do sửa đổi, bổ sung"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commitment"].queryset = programme.commitments.order_by("position")
+
+
+class AmendmentDecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("agree", _("Đồng ý")), ("return", _("Trả lại"))])
+    comment = forms.CharField(label=_("Ý kiến"), widget=forms.Textarea(attrs={"rows": 3}), required=False)

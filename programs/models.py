@@ -133,6 +133,7 @@ class ProgrammeAmendment(models.Model):
         PROPOSED = "proposed", _("Đang chờ hai bên thống nhất")
         APPLIED = "applied", _("Đã áp dụng")
         REJECTED = "rejected", _("Không thống nhất")
+        RETURNED = "returned", _("Đã trả lại")
 
     programme = models.ForeignKey(
         Programme, verbose_name=_("chương trình"), on_delete=models.CASCADE, related_name="amendments"
@@ -150,6 +151,7 @@ class ProgrammeAmendment(models.Model):
     new_text = models.TextField(_("nội dung mới"))
     reason = models.TextField(_("lý do"))
     previous_text = models.TextField(_("nội dung trước khi sửa"), blank=True)
+    previous_code = models.CharField(_("mã điều khoản trước khi sửa"), max_length=20, blank=True)
     status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("người đề xuất"), on_delete=models.PROTECT, related_name="+"
@@ -170,6 +172,19 @@ class ProgrammeAmendment(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người trả lại"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    return_comment = models.TextField(_("ý kiến khi trả lại"), blank=True)
+    returned_at = models.DateTimeField(_("ngày trả lại"), null=True, blank=True)
+    agreed_docst_at = models.DateTimeField(_("ngày Sở VHTTDL đồng ý"), null=True, blank=True)
+    agreed_doet_at = models.DateTimeField(_("ngày Sở GD&ĐT đồng ý"), null=True, blank=True)
+    version = models.PositiveSmallIntegerField(_("phiên bản chương trình sau sửa đổi"), null=True, blank=True)
     created_at = models.DateTimeField(_("ngày đề xuất"), auto_now_add=True)
     applied_at = models.DateTimeField(_("ngày áp dụng"), null=True, blank=True)
 
@@ -182,6 +197,13 @@ class ProgrammeAmendment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.new_code}: {self.reason[:60]}"
+
+    @property
+    def awaiting_sides(self) -> list[str]:
+        """The sides ("docst", "doet") whose Director has not yet agreed."""
+        if self.status != self.Status.PROPOSED:
+            return []
+        return [side for side, by in (("docst", self.agreed_docst_by_id), ("doet", self.agreed_doet_by_id)) if not by]
 
 
 class AnnualPlan(models.Model):

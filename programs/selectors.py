@@ -1,5 +1,7 @@
 """Reads of the programs app. Every list goes through `directory.selectors` scoping."""
 
+import difflib
+import re
 from dataclasses import dataclass, field
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -20,6 +22,7 @@ from .models import (
     PlanActivity,
     PlanDecision,
     Programme,
+    ProgrammeAmendment,
     Proposal,
 )
 from .services import DEPARTMENT_CODES, director_department
@@ -266,3 +269,52 @@ def get_proposal_for_user(user, pk) -> Proposal:
         return proposals_for_user(user).get(pk=pk)
     except (Proposal.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+# --- Amendments (VII) ----------------------------------------------------------------------
+
+
+def amendments_for_user(user) -> QuerySet[ProgrammeAmendment]:
+    qs = ProgrammeAmendment.objects.select_related(
+        "programme", "commitment", "proposed_by", "agreed_docst_by", "agreed_doet_by", "returned_by"
+    )
+    return qs if _may_see_programme(user) else qs.none()
+
+
+def get_amendment_for_user(user, pk) -> ProgrammeAmendment:
+    try:
+        return amendments_for_user(user).get(pk=pk)
+    except (ProgrammeAmendment.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+@dataclass(frozen=True)
+class DiffPart:
+    op: str  # "same", "removed" or "added"
+    text: str
+
+
+def text_diff(old: str, new: str) -> list[DiffPart]:
+    """Word by word differences between two texts, for showing an amendment as a diff."""
+    old_words, new_words = re.split(r"(\s+)", old or ""), re.split(r"(\s+)", new or "")
+    parts: list[DiffPart] = []
+    matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op == "equal":
+            parts.append(DiffPart("same", "".join(old_words[a1:a2])))
+            continue
+        if a2 > a1:
+            parts.append(DiffPart("removed", "".join(old_words[a1:a2])))
+        if b2 > b1:
+            parts.append(DiffPart("added", "".join(new_words[b1:b2])))
+    return parts
+
+
+def last_applied_amendments(programme: Programme) -> dict[int, ProgrammeAmendment]:
+    """Commitment id → its latest applied amendment (one query), to link each amended clause
+    to its previous text."""
+    latest: dict[int, ProgrammeAmendment] = {}
+    applied = programme.amendments.filter(status=ProgrammeAmendment.Status.APPLIED).order_by("applied_at", "pk")
+    for amendment in applied:
+        latest[amendment.commitment_id] = amendment
+    return latest

@@ -173,7 +173,34 @@ def programme_renew(
 def amendment_propose(
     *, programme: Programme, commitment: Commitment | None, code: str, text: str, reason: str, by: User
 ) -> ProgrammeAmendment:
-    require_focal(by)
+    """Either focal unit proposes a new text for a commitment (or a new commitment when
+    `commitment` is None). Nothing changes in the programme until both Directors agree.
+
+    Raises ValidationError when the commitment belongs to another programme, the text is
+    unchanged, the reason is missing, or the commitment already has a proposal pending."""
+    require_focal(by, _("Chỉ cán bộ đầu mối của Thư viện tỉnh hoặc Văn phòng Sở GD&ĐT được đề xuất sửa đổi."))
+    code, text, reason = (code or "").strip(), _clean_text(text or ""), (reason or "").strip()
+    if commitment is not None and commitment.programme_id != programme.pk:
+        raise ValidationError(_("Điều khoản này không thuộc chương trình đang sửa đổi."))
+    if not reason:
+        raise ValidationError(_("Vui lòng ghi rõ lý do sửa đổi, bổ sung."))
+    if not text:
+        raise ValidationError(_("Vui lòng nhập nội dung mới của điều khoản."))
+    if commitment is not None:
+        code = code or commitment.code
+        if text == commitment.text and code == commitment.code:
+            raise ValidationError(_("Nội dung mới giống hệt nội dung hiện hành; không có gì để sửa đổi."))
+        if commitment.amendments.filter(status=ProgrammeAmendment.Status.PROPOSED).exists():
+            raise ValidationError(
+                _("Điều khoản %(c)s đang có một đề xuất sửa đổi chờ hai Giám đốc thống nhất.") % {"c": commitment.code}
+            )
+    if not code:
+        raise ValidationError(_("Vui lòng nhập mã của điều khoản bổ sung (ví dụ IV.2.e)."))
+    clash = programme.commitments.filter(code=code)
+    if commitment is not None:
+        clash = clash.exclude(pk=commitment.pk)
+    if clash.exists():
+        raise ValidationError(_("Chương trình đã có điều khoản mã %(c)s.") % {"c": code})
     amendment = ProgrammeAmendment(
         programme=programme, commitment=commitment, new_code=code, new_text=text, reason=reason, proposed_by=by
     )
@@ -181,21 +208,31 @@ def amendment_propose(
     return amendment
 
 
-@transaction.atomic
-def amendment_agree(*, amendment: ProgrammeAmendment, by: User) -> ProgrammeAmendment:
-    """A Director agrees for their department; when both have agreed the change is applied
-    (the previous text is kept on the amendment and in the commitment's history)."""
+def _locked_pending_amendment(amendment: ProgrammeAmendment, by: User) -> tuple[ProgrammeAmendment, str]:
     department = director_department(by)
     if department is None:
         raise PermissionDenied(_("Chỉ Giám đốc Sở VHTTDL hoặc Sở GD&ĐT được thống nhất sửa đổi chương trình."))
     amendment = ProgrammeAmendment.objects.select_for_update().get(pk=amendment.pk)
     if amendment.status != ProgrammeAmendment.Status.PROPOSED:
         raise ValidationError(_("Đề xuất sửa đổi này đã được xử lý."))
-    if SIDE_OF_DEPARTMENT[department.code] == "docst":
-        amendment.agreed_docst_by = by
+    side = SIDE_OF_DEPARTMENT[department.code]
+    if (side == "docst" and amendment.agreed_docst_by_id) or (side == "doet" and amendment.agreed_doet_by_id):
+        raise ValidationError(_("%(d)s đã đồng ý đề xuất này.") % {"d": department.short_name or department.name})
+    return amendment, side
+
+
+@transaction.atomic
+def amendment_agree(*, amendment: ProgrammeAmendment, by: User) -> ProgrammeAmendment:
+    """A Director agrees for their department; when both have agreed the change is applied:
+    the commitment takes the new text, the programme's version rises by one and the previous
+    text stays on the amendment (and in the commitment's history)."""
+    amendment, side = _locked_pending_amendment(amendment, by)
+    now = timezone.now()
+    if side == "docst":
+        amendment.agreed_docst_by, amendment.agreed_docst_at = by, now
     else:
-        amendment.agreed_doet_by = by
-    fields = ["agreed_docst_by", "agreed_doet_by"]
+        amendment.agreed_doet_by, amendment.agreed_doet_at = by, now
+    fields = ["agreed_docst_by", "agreed_doet_by", "agreed_docst_at", "agreed_doet_at"]
     if amendment.agreed_docst_by_id and amendment.agreed_doet_by_id:
         commitment = amendment.commitment
         if commitment is None:
@@ -204,21 +241,39 @@ def amendment_agree(*, amendment: ProgrammeAmendment, by: User) -> ProgrammeAmen
                 programme=amendment.programme,
                 code=amendment.new_code,
                 section=amendment.new_code.split(".")[0],
+                heading=last.heading if last else "",
                 text=amendment.new_text,
                 position=(last.position + 1) if last else 1,
             )
         else:
-            amendment.previous_text = commitment.text
+            commitment = Commitment.objects.select_for_update().get(pk=commitment.pk)
+            amendment.previous_text, amendment.previous_code = commitment.text, commitment.code
             commitment.code, commitment.text = amendment.new_code, amendment.new_text
+        commitment._change_reason = _("Sửa đổi theo đề xuất được hai Giám đốc thống nhất")
         _save(commitment)
-        amendment.commitment = commitment
-        amendment.status = ProgrammeAmendment.Status.APPLIED
-        amendment.applied_at = timezone.now()
-        fields += ["commitment", "previous_text", "status", "applied_at"]
-        programme = amendment.programme
+        programme = Programme.objects.select_for_update().get(pk=amendment.programme_id)
         programme.version += 1
         programme.save(update_fields=["version"])
+        amendment.commitment = commitment
+        amendment.status = ProgrammeAmendment.Status.APPLIED
+        amendment.applied_at = now
+        amendment.version = programme.version
+        fields += ["commitment", "previous_text", "previous_code", "status", "applied_at", "version"]
     amendment.save(update_fields=fields)
+    return amendment
+
+
+@transaction.atomic
+def amendment_return(*, amendment: ProgrammeAmendment, comment: str, by: User) -> ProgrammeAmendment:
+    """A Director returns the proposal with a comment; it is closed unchanged and the focal
+    units may propose again. Raises ValidationError without a comment."""
+    amendment, _side = _locked_pending_amendment(amendment, by)
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError(_("Khi trả lại đề xuất sửa đổi, vui lòng ghi rõ ý kiến."))
+    amendment.status = ProgrammeAmendment.Status.RETURNED
+    amendment.returned_by, amendment.returned_at, amendment.return_comment = by, timezone.now(), comment
+    amendment.save(update_fields=["status", "returned_by", "returned_at", "return_comment"])
     return amendment
 
 

@@ -39,3 +39,17 @@ def test_demo_is_idempotent_and_tells_the_story(settings, tmp_path):
         starts_at__gte=timezone.now(), starts_at__lte=timezone.now() + timezone.timedelta(days=14)
     )
     assert soon.exists()
+
+
+def test_demo_shows_amendments_in_each_state(settings, tmp_path):
+    from programs.models import ProgrammeAmendment
+
+    settings.MEDIA_ROOT = tmp_path
+    directory_demo.seed()
+    demo.seed()
+    demo.seed()
+    states = sorted(ProgrammeAmendment.objects.values_list("status", flat=True))
+    assert states == ["applied", "proposed", "returned"]
+    waiting = ProgrammeAmendment.objects.get(status="proposed")
+    assert waiting.awaiting_sides == ["doet"]
+    assert ProgrammeAmendment.objects.get(status="applied").programme.version == 2

@@ -76,6 +76,32 @@ class ReportingPeriod(models.Model):
         return (self.year, "H1") if self.half == "H2" else (self.year - 1, "H2")
 
 
+class PeriodReopening(models.Model):
+    """A period's lock date moved later by a focal officer, with the reason on record."""
+
+    period = models.ForeignKey(
+        ReportingPeriod, verbose_name=_("kỳ báo cáo"), on_delete=models.CASCADE, related_name="reopenings"
+    )
+    previous_lock_date = models.DateField(_("ngày khóa sổ trước đó"))
+    new_lock_date = models.DateField(_("ngày khóa sổ mới"))
+    reason = models.TextField(_("lý do mở lại"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người mở lại"), on_delete=models.PROTECT)
+    at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("lần mở lại kỳ báo cáo")
+        verbose_name_plural = _("các lần mở lại kỳ báo cáo")
+        ordering = ["period", "-at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(new_lock_date__gt=models.F("previous_lock_date")), name="reopening_moves_lock_later"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period}: {self.previous_lock_date:%d/%m/%Y} → {self.new_lock_date:%d/%m/%Y}"
+
+
 class Section(models.Model):
     """A group of indicators in the form (and a heading in the template)."""
 

@@ -6,6 +6,9 @@ app_name = "reports"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("ky/mo-ky/", views.period_open, name="period-open"),
+    path("ky/<int:pk>/sua/", views.period_edit, name="period-edit"),
+    path("ky/<int:pk>/mo-lai/", views.period_reopen, name="period-reopen"),
     path("ky/<int:pk>/lap-bao-cao/", views.period_start, name="period-start"),
     path("ky/<int:pk>/tien-do/", views.period_completeness, name="period-completeness"),
     path("ky/<int:pk>/tong-hop/", views.period_consolidation, name="period-consolidation"),

@@ -12,6 +12,7 @@ from core.spreadsheets import SpreadsheetError
 from directory.models import Organisation, User
 
 from . import excel, exports, selectors, services
+from .forms import PeriodForm, PeriodReopenForm
 from .models import Report
 
 
@@ -40,8 +41,147 @@ def index(request):
     current = selectors.current_period()
     awaiting = list(selectors.reports_awaiting_review(user)[:50])
     return render(
-        request, "reports/index_province.html", {"periods": periods, "current": current, "awaiting": awaiting}
+        request,
+        "reports/index_province.html",
+        {
+            "periods": periods,
+            "current": current,
+            "awaiting": awaiting,
+            "can_manage_periods": services.can_manage_periods(user),
+        },
     )
+
+
+# --- Periods (opened and adjusted by the focal officers) -----------------------------------
+
+
+def _next_period_key(today=None) -> tuple[int, str]:
+    """The half-year to propose in the open form: the first one after the latest period,
+    or the one whose Decree 09 window contains today."""
+    from .models import ReportingPeriod
+
+    latest = ReportingPeriod.objects.order_by("-year", "-half").first()
+    if latest:
+        return (latest.year, "H2") if latest.half == "H1" else (latest.year + 1, "H1")
+    today = today or timezone.localdate()
+    if today >= today.replace(month=12, day=15):
+        return today.year + 1, "H1"
+    return (today.year, "H1") if today <= today.replace(month=6, day=14) else (today.year, "H2")
+
+
+def _require_manager(request) -> None:
+    if not services.can_manage_periods(request.user):
+        raise PermissionDenied(_("Chỉ cán bộ đầu mối của hai Sở được mở và điều chỉnh kỳ báo cáo."))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def period_open(request):
+    _require_manager(request)
+    if request.method == "POST":
+        form = PeriodForm(request.POST)
+    else:
+        year, half = _next_period_key()
+        form = PeriodForm(
+            initial={
+                "year": year,
+                "half": half,
+                "organisations": list(services.previous_period_organisations(year, half)),
+            }
+        )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            period = services.period_open(
+                year=data["year"],
+                half=data["half"],
+                due_date=data["due_date"],
+                lock_date=data["lock_date"],
+                organisations=data["organisations"],
+                note=data["note"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _("Đã mở kỳ %(p)s: số liệu từ %(s)s đến %(e)s, hạn nộp %(d)s.")
+                % {
+                    "p": period,
+                    "s": f"{period.data_start:%d/%m/%Y}",
+                    "e": f"{period.data_end:%d/%m/%Y}",
+                    "d": f"{period.due_date:%d/%m/%Y}",
+                },
+            )
+            return redirect("reports:period-edit", pk=period.pk)
+    return render(request, "reports/period_form.html", {"form": form, "period": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def period_edit(request, pk: int):
+    _require_manager(request)
+    period = selectors.get_period(pk)
+    form = PeriodForm(
+        request.POST or None,
+        period=period,
+        initial={
+            "due_date": period.due_date,
+            "lock_date": period.lock_date,
+            "organisations": list(period.required_organisations.all()),
+            "note": period.note,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.period_update(
+                period=period,
+                due_date=data["due_date"],
+                lock_date=data["lock_date"],
+                organisations=data["organisations"],
+                note=data["note"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Đã lưu kỳ báo cáo."))
+            return redirect("reports:period-edit", pk=period.pk)
+    return render(
+        request,
+        "reports/period_form.html",
+        {
+            "form": form,
+            "period": period,
+            "reopen_form": PeriodReopenForm(),
+            "reopenings": period.reopenings.select_related("by"),
+            "locked": timezone.localdate() > period.lock_date,
+        },
+    )
+
+
+@login_required
+@require_POST
+def period_reopen(request, pk: int):
+    _require_manager(request)
+    period = selectors.get_period(pk)
+    form = PeriodReopenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Vui lòng nhập ngày khóa sổ mới và lý do mở lại."))
+        return redirect("reports:period-edit", pk=period.pk)
+    try:
+        reopening = services.period_reopen(
+            period=period, lock_date=form.cleaned_data["lock_date"], reason=form.cleaned_data["reason"], by=request.user
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, _("Đã mở lại kỳ báo cáo đến hết ngày %(d)s.") % {"d": f"{reopening.new_lock_date:%d/%m/%Y}"}
+        )
+    return redirect("reports:period-edit", pk=period.pk)
 
 
 @login_required

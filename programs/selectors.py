@@ -318,3 +318,47 @@ def last_applied_amendments(programme: Programme) -> dict[int, ProgrammeAmendmen
     for amendment in applied:
         latest[amendment.commitment_id] = amendment
     return latest
+
+
+# --- Review meetings and the consolidation (V.6) -------------------------------------------
+
+REVIEW_KINDS = (Meeting.Kind.PRELIMINARY_REVIEW, Meeting.Kind.FINAL_REVIEW)
+
+
+def reviewed_year(meeting: Meeting) -> int:
+    """The year a review meeting reviews: its own year from July, else the year before
+    (a review held in January looks back on the past year)."""
+    local = timezone.localtime(meeting.starts_at)
+    return local.year if local.month >= 7 else local.year - 1
+
+
+def review_link(user, meeting: Meeting) -> dict | None:
+    """Where a review meeting's figures are: the year's consolidation for a sơ kết, the
+    programme's for a tổng kết; None for other meetings and for users without the province
+    view."""
+    from django.urls import reverse
+
+    if meeting.kind not in REVIEW_KINDS or not user_scope(user).everything:
+        return None
+    if meeting.kind == Meeting.Kind.FINAL_REVIEW:
+        return {
+            "url": reverse("reports:programme-review", args=[meeting.programme_id]),
+            "label": f"{meeting.programme.valid_from}–{meeting.programme.valid_to}",
+            "seed_url": reverse("programs:plan-create") + f"?meeting={meeting.pk}" if meeting.decisions else None,
+        }
+    year = reviewed_year(meeting)
+    return {
+        "url": reverse("reports:year-review", args=[year]),
+        "label": str(year),
+        "seed_url": reverse("programs:plan-create") + f"?meeting={meeting.pk}" if meeting.decisions else None,
+    }
+
+
+def review_meeting_for_seed(user, pk) -> Meeting | None:
+    """A review meeting with decisions, visible to the user, to seed next year's plan."""
+    if not pk:
+        return None
+    try:
+        return meetings_for_user(user).filter(kind__in=REVIEW_KINDS).exclude(decisions="").get(pk=pk)
+    except (Meeting.DoesNotExist, ValueError, TypeError):
+        return None

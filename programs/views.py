@@ -212,7 +212,13 @@ def plan_list(request):
 @require_http_methods(["GET", "POST"])
 def plan_create(request):
     services.require_focal(request.user)
-    form = PlanForm(request.POST or None)
+    initial = {}
+    review = selectors.review_meeting_for_seed(request.user, request.GET.get("meeting"))
+    if review is not None:
+        # The review meeting's decisions seed next year's plan (V.6).
+        year = selectors.reviewed_year(review) + 1
+        initial = {"year": year, "title": _("Kế hoạch năm %(y)s") % {"y": year}, "summary": review.decisions}
+    form = PlanForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         year = form.cleaned_data["year"]
         programme = selectors.programme_for_year(year)
@@ -657,6 +663,7 @@ def meeting_detail(request, pk: int):
             if is_focal
             else None,
             "can_record_minutes": is_focal and meeting.starts_at <= timezone.now(),
+            "review_link": selectors.review_link(request.user, meeting),
         },
     )
 

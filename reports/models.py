@@ -135,6 +135,14 @@ class Indicator(models.Model):
     """One line of a period's catalogue. Each period has its own copy, so editing the
     catalogue never changes a past report; codes stay stable across periods."""
 
+    class Aggregation(models.TextChoices):
+        # How a year (or the programme) is consolidated from its 6-month periods: flows such
+        # as visits add up; stocks such as the number of schools or staff do not (DHIS2's
+        # "aggregation type").
+        SUM = "sum", _("Cộng dồn các kỳ")
+        LAST = "last", _("Lấy số kỳ gần nhất")
+        MAX = "max", _("Lấy số lớn nhất")
+
     class Prefill(models.TextChoices):
         NONE = "", _("Không")
         CIRCULATION = "circulation", _("Từ dữ liệu luân chuyển")
@@ -154,6 +162,13 @@ class Indicator(models.Model):
     max_value = models.BigIntegerField(_("giá trị lớn nhất"), default=1_000_000)
     required = models.BooleanField(_("bắt buộc để tính là đầy đủ"), default=True)
     prefill = models.CharField(_("điền sẵn"), max_length=20, choices=Prefill.choices, blank=True)
+    aggregation = models.CharField(
+        _("cách tổng hợp cả năm"),
+        max_length=4,
+        choices=Aggregation.choices,
+        default=Aggregation.SUM,
+        help_text=_("Số lượt, số bản sách: cộng dồn. Số trường, số nhân viên: lấy số kỳ gần nhất."),
+    )
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
     is_active = models.BooleanField(_("đang dùng"), default=True)
 

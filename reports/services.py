@@ -54,6 +54,7 @@ def _catalogue_from_file(period: ReportingPeriod) -> None:
             help_text=row.get("help", ""),
             required=row.get("required", True),
             prefill=row.get("prefill", ""),
+            aggregation=row.get("aggregation", Indicator.Aggregation.SUM),
             order=order,
         )
         indicator.full_clean(exclude=["section", "period"])

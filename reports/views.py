@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,9 +11,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.spreadsheets import SpreadsheetError
 from directory.models import Organisation, User
 
-from . import excel, exports, selectors, services
+from . import annual, excel, exports, selectors, services
 from .forms import PeriodForm, PeriodReopenForm
-from .models import Report
+from .models import Report, ReportingPeriod
 
 
 def _wants_json(request) -> bool:
@@ -48,6 +48,8 @@ def index(request):
             "current": current,
             "awaiting": awaiting,
             "can_manage_periods": services.can_manage_periods(user),
+            "review_years": sorted({p.year for p in periods}, reverse=True),
+            "programmes": _programmes(),
         },
     )
 
@@ -520,3 +522,124 @@ def consolidation_docx(request, pk: int):
 
 def report_url(report) -> str:
     return reverse("reports:report-detail", args=[report.pk])
+
+
+# --- Annual and programme reviews (V.6) ----------------------------------------------------
+
+
+def _programmes():
+    from programs.models import Programme
+
+    return Programme.objects.order_by("valid_from")
+
+
+def _review(request, kind: str, key: int) -> "annual.Review":
+    if not selectors.can_see_province(request.user):
+        raise PermissionDenied
+    sector = _sector_param(request)
+    if kind == "year":
+        if not 2000 <= key <= 2100:
+            raise Http404
+        return annual.review_for(
+            kind="year",
+            years=[key],
+            title=_("năm %(y)s") % {"y": key},
+            periods=selectors.year_periods(key),
+            sector=sector or None,
+        )
+    from programs.selectors import get_programme_for_user
+
+    programme = get_programme_for_user(request.user, key)
+    return annual.review_for(
+        kind="programme",
+        years=list(range(programme.valid_from, programme.valid_to + 1)),
+        title=_("giai đoạn %(a)s-%(b)s") % {"a": programme.valid_from, "b": programme.valid_to},
+        periods=selectors.programme_periods(programme),
+        sector=sector or None,
+    )
+
+
+def _review_page(request, kind: str, key: int):
+    from programs.models import Programme
+
+    review = _review(request, kind, key)
+    years = sorted(set(ReportingPeriod.objects.values_list("year", flat=True)), reverse=True)
+    return render(
+        request,
+        "reports/review.html",
+        {
+            "review": review,
+            "kind": kind,
+            "key": key,
+            "sector": _sector_param(request),
+            "sectors": Organisation.Sector.choices,
+            "years": years,
+            "programmes": Programme.objects.order_by("valid_from"),
+        },
+    )
+
+
+def _review_xlsx(request, kind: str, key: int):
+    review = _review(request, kind, key)
+    sector = _sector_param(request)
+    span = f"{review.years[0]}" + (f"-{review.years[-1]}" if len(review.years) > 1 else "")
+    name = f"tong-hop-{'nam' if kind == 'year' else 'giai-doan'}-{span}"
+    return FileResponse(
+        annual.review_workbook(review),
+        as_attachment=True,
+        filename=f"{name}{'-' + sector if sector else ''}.xlsx",
+        content_type=excel.XLSX_CONTENT_TYPE,
+    )
+
+
+def _review_docx(request, kind: str, key: int):
+    review = _review(request, kind, key)
+    sector = (
+        _sector_param(request)
+        or (request.user.sector if request.user.role == User.Role.FOCAL_OFFICER else "")
+        or Organisation.Sector.CULTURE
+    )
+    name = "bao-cao-so-ket" if kind == "year" else "bao-cao-tong-ket"
+    response = HttpResponse(
+        annual.review_docx(review, sector=sector),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    span = f"{review.years[0]}" + (f"-{review.years[-1]}" if len(review.years) > 1 else "")
+    response["Content-Disposition"] = f'attachment; filename="{name}-{span}-{sector}.docx"'
+    return response
+
+
+@login_required
+@require_GET
+def year_review(request, year: int):
+    return _review_page(request, "year", year)
+
+
+@login_required
+@require_GET
+def year_review_xlsx(request, year: int):
+    return _review_xlsx(request, "year", year)
+
+
+@login_required
+@require_GET
+def year_review_docx(request, year: int):
+    return _review_docx(request, "year", year)
+
+
+@login_required
+@require_GET
+def programme_review(request, pk: int):
+    return _review_page(request, "programme", pk)
+
+
+@login_required
+@require_GET
+def programme_review_xlsx(request, pk: int):
+    return _review_xlsx(request, "programme", pk)
+
+
+@login_required
+@require_GET
+def programme_review_docx(request, pk: int):
+    return _review_docx(request, "programme", pk)

@@ -572,6 +572,34 @@ def _local_plans(plan, today) -> None:
                     percent=[70, 100, 40, 20][(index + int(code)) % 4],
                     progress_note="Đang triển khai theo kế hoạch." if index else "",
                 )
+    _local_plan_reviews(plan, today)
+
+
+def _local_plan_reviews(plan, today) -> None:
+    """The DoET Office acknowledged one submitted local plan and returned another with a
+    comment; the provincial plan asks for local plans by 31/3 (reminded to those missing)."""
+    from .services import local_plan_review
+
+    if plan.local_plans_due is None:
+        plan.local_plans_due = date(plan.year, 3, 31)
+        plan.save(update_fields=["local_plans_due"])
+    vanphong = _user("vanphong")
+    if vanphong is None:
+        return
+    waiting = list(
+        plan.local_plans.filter(status=LocalPlan.Status.SUBMITTED, organisation__kind="education_office").order_by(
+            "organisation__district__code"
+        )
+    )
+    if plan.local_plans.filter(reviewed_at__isnull=False).exists() or len(waiting) < 2:
+        return
+    local_plan_review(local_plan=waiting[0], acknowledge=True, by=vanphong)
+    local_plan_review(
+        local_plan=waiting[1],
+        acknowledge=False,
+        comment="Đề nghị bổ sung hoạt động tập huấn nhân viên thư viện trường học và thời gian cụ thể từng hoạt động.",
+        by=vanphong,
+    )
 
 
 def _inspections(original, renewal, today, by) -> None:

@@ -457,3 +457,7 @@ class AmendmentForm(forms.Form):
 class AmendmentDecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[("agree", _("Đồng ý")), ("return", _("Trả lại"))])
     comment = forms.CharField(label=_("Ý kiến"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class LocalPlansDueForm(forms.Form):
+    due_date = forms.DateField(label=_("Hạn gửi kế hoạch địa phương"), widget=DateInput(), required=False)

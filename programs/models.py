@@ -250,6 +250,12 @@ class AnnualPlan(models.Model):
         on_delete=models.SET_NULL,
         related_name="closed_plans",
     )
+    local_plans_due = models.DateField(
+        _("hạn gửi kế hoạch địa phương"),
+        null=True,
+        blank=True,
+        help_text=_("Các phòng, trung tâm cấp huyện gửi kế hoạch triển khai trước ngày này."),
+    )
 
     history = HistoricalRecords()
 
@@ -430,6 +436,8 @@ class LocalPlan(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Đang xây dựng")
         SUBMITTED = "submitted", _("Đã gửi")
+        ACKNOWLEDGED = "acknowledged", _("Đã tiếp nhận")
+        RETURNED = "returned", _("Trả lại để bổ sung")
 
     plan = models.ForeignKey(
         AnnualPlan, verbose_name=_("kế hoạch của tỉnh"), on_delete=models.PROTECT, related_name="local_plans"
@@ -439,8 +447,18 @@ class LocalPlan(models.Model):
     )
     title = models.CharField(_("tên kế hoạch"), max_length=300)
     note = models.TextField(_("ghi chú"), blank=True)
-    status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(_("trạng thái"), max_length=12, choices=Status.choices, default=Status.DRAFT)
     submitted_at = models.DateTimeField(_("ngày gửi"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người xem xét"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("ngày xem xét"), null=True, blank=True)
+    review_comment = models.TextField(_("ý kiến của đơn vị đầu mối"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("người lập"), on_delete=models.PROTECT, related_name="+"
     )

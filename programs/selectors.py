@@ -362,3 +362,41 @@ def review_meeting_for_seed(user, pk) -> Meeting | None:
         return meetings_for_user(user).filter(kind__in=REVIEW_KINDS).exclude(decisions="").get(pk=pk)
     except (Meeting.DoesNotExist, ValueError, TypeError):
         return None
+
+
+# --- Local plans per district and office (V.4) ---------------------------------------------
+
+
+@dataclass
+class LocalPlanCell:
+    organisation: Organisation
+    local_plan: LocalPlan | None
+
+
+@dataclass
+class LocalPlanDistrict:
+    name: str
+    cells: list = field(default_factory=list)
+
+
+def local_plan_coverage(plan: AnnualPlan | None) -> list[LocalPlanDistrict]:
+    """Every district office existing today, by district, with its local plan for the plan's
+    year (or None) and the plan's state. Two queries whatever the number of districts."""
+    if plan is None:
+        return []
+    offices = (
+        Organisation.objects.filter(kind__in=Organisation.DISTRICT_OFFICE_KINDS, valid_to__isnull=True)
+        .select_related("district")
+        .order_by("district__code", "kind", "name")
+    )
+    plans = {
+        lp.organisation_id: lp
+        for lp in LocalPlan.objects.filter(plan__year=plan.year).exclude(plan__status=AnnualPlan.Status.SUPERSEDED)
+    }
+    districts: dict = {}
+    for office in offices:
+        key = office.district_id
+        if key not in districts:
+            districts[key] = LocalPlanDistrict(name=office.district.name if office.district_id else "—")
+        districts[key].cells.append(LocalPlanCell(office, plans.get(office.pk)))
+    return list(districts.values())

@@ -633,7 +633,7 @@ def local_plan_submit(*, local_plan: LocalPlan, by: User) -> LocalPlan:
     if not can_edit_local_plan(by, local_plan):
         raise PermissionDenied(_("Bạn chỉ được gửi kế hoạch của đơn vị mình."))
     local_plan = LocalPlan.objects.select_for_update().get(pk=local_plan.pk)
-    if local_plan.status != LocalPlan.Status.DRAFT:
+    if local_plan.status not in (LocalPlan.Status.DRAFT, LocalPlan.Status.RETURNED):
         raise ValidationError(_("Kế hoạch đã được gửi."))
     if not local_plan.activities.exists():
         raise ValidationError(_("Kế hoạch chưa có hoạt động nào."))
@@ -641,6 +641,51 @@ def local_plan_submit(*, local_plan: LocalPlan, by: User) -> LocalPlan:
     local_plan.submitted_at = timezone.now()
     local_plan.save(update_fields=["status", "submitted_at"])
     return local_plan
+
+
+def can_review_local_plan(user, local_plan: LocalPlan) -> bool:
+    """The focal unit of the office's sector: the Provincial Library for culture offices,
+    the DoET Office for education offices."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    if user.is_superuser:
+        return True
+    org = user.organisation if user.organisation_id else None
+    return bool(user.is_focal_officer and org and org.is_focal_unit and org.sector == local_plan.organisation.sector)
+
+
+@transaction.atomic
+def local_plan_review(*, local_plan: LocalPlan, acknowledge: bool, comment: str = "", by: User) -> LocalPlan:
+    """The sector's focal unit acknowledges a submitted local plan, or returns it with a
+    comment so the office completes it and sends it again. Raises PermissionDenied for
+    anyone else and ValidationError when the plan is not waiting or a return has no comment."""
+    if not can_review_local_plan(by, local_plan):
+        raise PermissionDenied(_("Chỉ đơn vị đầu mối của ngành được tiếp nhận kế hoạch này."))
+    local_plan = LocalPlan.objects.select_for_update().select_related("organisation").get(pk=local_plan.pk)
+    if local_plan.status != LocalPlan.Status.SUBMITTED:
+        raise ValidationError(_("Kế hoạch không ở trạng thái chờ tiếp nhận."))
+    comment = (comment or "").strip()
+    if not acknowledge and not comment:
+        raise ValidationError(_("Khi trả lại kế hoạch, vui lòng ghi rõ nội dung cần bổ sung."))
+    local_plan.status = LocalPlan.Status.ACKNOWLEDGED if acknowledge else LocalPlan.Status.RETURNED
+    local_plan.reviewed_by, local_plan.reviewed_at, local_plan.review_comment = by, timezone.now(), comment
+    local_plan.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_comment"])
+    return local_plan
+
+
+@transaction.atomic
+def plan_set_local_plans_due(*, plan: AnnualPlan, due_date: date | None, by: User) -> AnnualPlan:
+    """A focal officer sets the date by which district offices send their local plans (the
+    reminder sweep reminds those that have not). Raises ValidationError outside the year."""
+    require_focal(by)
+    plan = _locked_plan(plan)
+    if due_date is not None and not (date(plan.year - 1, 10, 1) <= due_date <= date(plan.year, 12, 31)):
+        raise ValidationError(
+            _("Hạn gửi kế hoạch địa phương phải nằm trong năm %(y)s (hoặc cuối năm trước).") % {"y": plan.year}
+        )
+    plan.local_plans_due = due_date
+    plan.save(update_fields=["local_plans_due"])
+    return plan
 
 
 # --- Meetings and inspections --------------------------------------------------------------

@@ -20,6 +20,7 @@ from .forms import (
     FollowUpForm,
     InspectionForm,
     LocalActivityForm,
+    LocalPlansDueForm,
     MeetingForm,
     MinutesForm,
     PlanForm,
@@ -189,7 +190,11 @@ def coverage(request):
         raise PermissionDenied(_("Tài khoản của bạn chưa gắn với đơn vị nào."))
     data = selectors.coverage(year)
     years = sorted(set(AnnualPlan.objects.values_list("year", flat=True)), reverse=True)
-    return render(request, "programs/coverage.html", {"coverage": data, "years": years})
+    return render(
+        request,
+        "programs/coverage.html",
+        {"coverage": data, "years": years, "local_plans": selectors.local_plan_coverage(data.plan)},
+    )
 
 
 # --- Annual plans --------------------------------------------------------------------------
@@ -555,8 +560,53 @@ def local_plan_detail(request, pk: int):
             "activities": local.activities.select_related("provincial_activity"),
             "can_edit": can_edit,
             "form": LocalActivityForm(local_plan=local) if can_edit else None,
+            "can_review": local.status == LocalPlan.Status.SUBMITTED
+            and services.can_review_local_plan(request.user, local),
         },
     )
+
+
+@login_required
+@require_POST
+def local_plan_review(request, pk: int):
+    local = selectors.get_local_plan_for_user(request.user, pk)
+    if not services.can_review_local_plan(request.user, local):
+        raise PermissionDenied(_("Chỉ đơn vị đầu mối của ngành được tiếp nhận kế hoạch này."))
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Vui lòng chọn tiếp nhận hoặc trả lại."))
+        return redirect("programs:local-plan-detail", local.pk)
+    acknowledge = form.cleaned_data["decision"] == "approve"
+    try:
+        services.local_plan_review(
+            local_plan=local, acknowledge=acknowledge, comment=form.cleaned_data["comment"], by=request.user
+        )
+    except ValidationError as exc:
+        _error(request, exc)
+    else:
+        messages.success(
+            request,
+            _("Đã tiếp nhận kế hoạch.") if acknowledge else _("Đã trả lại kế hoạch để đơn vị bổ sung."),
+        )
+    return redirect("programs:local-plan-detail", local.pk)
+
+
+@login_required
+@require_POST
+def plan_local_plans_due(request, pk: int):
+    plan = selectors.get_plan_for_user(request.user, pk)
+    services.require_focal(request.user)
+    form = LocalPlansDueForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("programs:plan-detail", plan.pk)
+    try:
+        services.plan_set_local_plans_due(plan=plan, due_date=form.cleaned_data["due_date"], by=request.user)
+    except ValidationError as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, _("Đã lưu hạn gửi kế hoạch địa phương."))
+    return redirect("programs:plan-detail", plan.pk)
 
 
 def _local_plan_for_editor(request, pk) -> LocalPlan:

@@ -24,6 +24,7 @@ STATUS_CLASSES = {
     "joint": "text-bg-light border",
     "proposed": "text-bg-warning",
     "applied": "text-bg-success",
+    "acknowledged": "text-bg-success",
 }
 
 

@@ -53,3 +53,16 @@ def test_demo_shows_amendments_in_each_state(settings, tmp_path):
     waiting = ProgrammeAmendment.objects.get(status="proposed")
     assert waiting.awaiting_sides == ["doet"]
     assert ProgrammeAmendment.objects.get(status="applied").programme.version == 2
+
+
+def test_demo_shows_local_plan_reviews(settings, tmp_path):
+    from programs.models import LocalPlan
+
+    settings.MEDIA_ROOT = tmp_path
+    directory_demo.seed()
+    demo.seed()
+    demo.seed()
+    returned = LocalPlan.objects.get(status="returned")
+    assert returned.review_comment and returned.reviewed_by.username == "vanphong"
+    assert LocalPlan.objects.filter(status="acknowledged").count() == 1
+    assert returned.plan.local_plans_due is not None

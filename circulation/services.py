@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from directory.models import Organisation, User
 
@@ -480,7 +481,7 @@ def rotation_dispatch(*, rotation: Rotation, by: User) -> Rotation:
     )
     if not items:
         raise ValidationError(_("Bộ sách chưa có cuốn sách nào để gửi."))
-    RotationLine.objects.bulk_create(
+    bulk_create_with_history(
         [
             RotationLine(
                 rotation=rotation,
@@ -492,7 +493,9 @@ def rotation_dispatch(*, rotation: Rotation, by: User) -> Rotation:
                 copies_sent=item.copies,
             )
             for index, item in enumerate(items, start=1)
-        ]
+        ],
+        RotationLine,
+        default_user=by,
     )
     rotation.status = Rotation.Status.DISPATCHED
     rotation.dispatched_at = timezone.now()
@@ -767,7 +770,11 @@ def _propose_stage(route: Route, stage: RouteStage, start: date, end: date, prev
         except ValidationError:
             logger.warning("Route %s stage %s cannot be proposed", route.pk, stage.pk, exc_info=True)
             return True
-        RouteStage.objects.filter(pk=stage.pk).update(rotation=rotation)
+        # A save, not an UPDATE, so the stage's history shows when it was proposed and which
+        # rotation it became (the claim above stays a conditional UPDATE).
+        stage.refresh_from_db()
+        stage.rotation = rotation
+        stage.save(update_fields=["rotation"])
     recipients = list(selectors.library_staff(route.collection.owner)) + list(
         selectors.school_librarians(stage.school_library)
     )

@@ -54,3 +54,23 @@ def healthz(request):
     checks["broker"] = broker_status()
     healthy = all(c["ok"] for c in checks.values())
     return JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)
+
+
+@login_required
+@require_GET
+def object_history(request, kind: str, pk: int):
+    """ "Lịch sử thay đổi" of a plan, activity, meeting, report, course, collection or rotation,
+    for whoever may see the object."""
+    from .history import HISTORY_KINDS, detail_url, get_object_for_history, history_entries
+
+    obj = get_object_for_history(request.user, kind, pk)
+    return render(
+        request,
+        "core/history.html",
+        {
+            "object": obj,
+            "kind_label": HISTORY_KINDS[kind][2],
+            "back_url": detail_url(kind, obj),
+            "entries": history_entries(obj),
+        },
+    )

@@ -45,7 +45,7 @@ class Programme(models.Model):
     version = models.PositiveSmallIntegerField(_("phiên bản"), default=1)
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[parties])
 
     class Meta:
         verbose_name = _("chương trình phối hợp")
@@ -355,7 +355,7 @@ class PlanActivity(models.Model):
         related_name="revisions",
     )
 
-    history = HistoricalRecords(m2m_fields=[commitments])
+    history = HistoricalRecords(m2m_fields=[commitments, partner_units])
 
     class Meta:
         verbose_name = _("hoạt động của kế hoạch")
@@ -541,7 +541,7 @@ class Meeting(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("người tạo"), on_delete=models.PROTECT, related_name="+"
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[participant_organisations, participants])
 
     class Meta:
         verbose_name = _("cuộc họp")
@@ -614,7 +614,7 @@ class Inspection(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("người tạo"), on_delete=models.PROTECT, related_name="+"
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[places])
 
     class Meta:
         verbose_name = _("đợt khảo sát, kiểm tra")

@@ -400,3 +400,13 @@ def local_plan_coverage(plan: AnnualPlan | None) -> list[LocalPlanDistrict]:
             districts[key] = LocalPlanDistrict(name=office.district.name if office.district_id else "—")
         districts[key].cells.append(LocalPlanCell(office, plans.get(office.pk)))
     return list(districts.values())
+
+
+def get_activity_for_user(user, pk) -> PlanActivity:
+    """A plan activity the user may see (its plan is visible), else 404."""
+    try:
+        return PlanActivity.objects.select_related("plan__programme", "lead_unit").get(
+            pk=pk, plan__in=plans_for_user(user).values("pk")
+        )
+    except (PlanActivity.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None

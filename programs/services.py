@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from directory.models import Organisation, User
 
@@ -152,19 +153,24 @@ def programme_renew(
             title=basis.title,
             position=basis.position,
         )
-    Commitment.objects.bulk_create(
-        Commitment(
-            programme=renewal,
-            code=c.code,
-            section=c.section,
-            heading=c.heading,
-            text=c.text,
-            lead_side=c.lead_side,
-            responsible_units=c.responsible_units,
-            position=c.position,
-            copied_from=c,
-        )
-        for c in source.commitments.all()
+    # With history rows, so the copied clauses' change history starts at the renewal.
+    bulk_create_with_history(
+        [
+            Commitment(
+                programme=renewal,
+                code=c.code,
+                section=c.section,
+                heading=c.heading,
+                text=c.text,
+                lead_side=c.lead_side,
+                responsible_units=c.responsible_units,
+                position=c.position,
+                copied_from=c,
+            )
+            for c in source.commitments.all()
+        ],
+        Commitment,
+        default_user=by,
     )
     return renewal
 

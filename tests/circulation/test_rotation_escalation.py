@@ -41,3 +41,20 @@ def test_overdue_rotation_escalates_to_the_provincial_library(
     # A second beat a quarter of an hour later sends nothing more.
     assert reminders_sweep(now=local(2026, 12, 16, 8, 15)).reminders == 0
     assert overdue.count() == 4 and head.is_head and tv_lac_son.is_active
+
+
+def test_dispatch_records_each_line_in_the_history(collection, school_library, thuvien):
+    from circulation.models import RotationLine
+
+    rotation = services.rotation_plan(
+        collection=collection,
+        school_library=school_library,
+        planned_dispatch_date=date(2026, 11, 25),
+        due_date=date(2026, 12, 15),
+        by=thuvien,
+    )
+    services.rotation_dispatch(rotation=rotation, by=thuvien)
+    lines = RotationLine.objects.filter(rotation=rotation)
+    assert lines.count() == 3
+    created = RotationLine.history.filter(rotation_id=rotation.pk, history_type="+")
+    assert created.count() == 3 and {h.history_user for h in created} == {thuvien}

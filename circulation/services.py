@@ -14,7 +14,7 @@ from simple_history.utils import bulk_create_with_history
 from directory.models import Organisation, User
 
 from . import selectors
-from .imports import ImportFileError, check_rows, clean_isbn, parse_marc, parse_spreadsheet
+from .imports import ENCODING_CHOICES, ImportFileError, check_rows, clean_isbn, parse_marc, parse_spreadsheet
 from .models import ImportBatch, Item, RotatingCollection, Rotation, RotationEvent, RotationLine, Route, RouteStage
 
 logger = logging.getLogger(__name__)
@@ -307,18 +307,21 @@ def item_remove(*, item: Item, by: User) -> Item:
     return item
 
 
-def import_preview(*, collection: RotatingCollection, uploaded, filename: str, by: User) -> ImportBatch:
+def import_preview(
+    *, collection: RotatingCollection, uploaded, filename: str, by: User, encoding: str = "auto"
+) -> ImportBatch:
     """Parse an upload into a pending ImportBatch (rows + problems). Writes no item.
 
     Raises ValidationError when the file as a whole cannot be read."""
     _require_manager(by, collection.owner_id)
     name = filename.lower()
+    data = None
     try:
         if name.endswith((".xlsx", ".csv")):
             parsed, source = parse_spreadsheet(uploaded, filename=filename), ImportBatch.Source.SPREADSHEET
         elif name.endswith((".mrc", ".dat", ".marc", ".iso", ".xml")):
             data = uploaded.read() if hasattr(uploaded, "read") else bytes(uploaded)
-            parsed = parse_marc(data, filename=filename)
+            parsed = parse_marc(data, filename=filename, encoding=encoding)
             source = ImportBatch.Source.MARCXML if name.endswith(".xml") else ImportBatch.Source.MARC
         else:
             raise ImportFileError(_("Chỉ nhận tệp .xlsx, .csv (theo mẫu) hoặc MARC21 (.mrc, .dat, .iso, .xml)."))
@@ -334,9 +337,37 @@ def import_preview(*, collection: RotatingCollection, uploaded, filename: str, b
         rows=parsed.rows,
         problems=sorted(parsed.problems, key=lambda p: p["row"]),
         created_by=by,
+        source_data=data if source == ImportBatch.Source.MARC else None,
+        encoding=encoding,
     )
     batch.full_clean()
     batch.save()
+    return batch
+
+
+@transaction.atomic
+def import_reread(*, batch: ImportBatch, encoding: str, by: User) -> ImportBatch:
+    """Read a pending ISO 2709 batch again in the encoding the librarian chose in the preview
+    (TCVN3, VNI, as declared, or automatic). Raises ValidationError for another batch."""
+    batch = ImportBatch.objects.select_for_update().select_related("collection").get(pk=batch.pk)
+    _require_manager(by, batch.collection.owner_id)
+    if batch.status != ImportBatch.Status.PENDING:
+        raise ValidationError(_("Lần nhập này đã được xử lý trước đó."))
+    if batch.source != ImportBatch.Source.MARC or not batch.source_data:
+        raise ValidationError(_("Chỉ đọc lại được tệp MARC21 (ISO 2709) theo bảng mã khác."))
+    if encoding not in ENCODING_CHOICES:
+        raise ValidationError(_("Bảng mã không hợp lệ."))
+    try:
+        parsed = parse_marc(bytes(batch.source_data), filename=batch.filename, encoding=encoding)
+    except ImportFileError as exc:
+        raise ValidationError(str(exc)) from exc
+    check_rows(parsed, library_id=batch.collection.owner_id)
+    if _collection_is_out(batch.collection):
+        parsed.problem(0, "", _("Bộ sách đang được luân chuyển: chỉ bổ sung sách khi bộ sách đã về thư viện."))
+    batch.rows = parsed.rows
+    batch.problems = sorted(parsed.problems, key=lambda p: p["row"])
+    batch.encoding = encoding
+    batch.save(update_fields=["rows", "problems", "encoding"])
     return batch
 
 

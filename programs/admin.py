@@ -202,3 +202,11 @@ class RecommendationUpdateAdmin(PortalAdmin):
     search_fields = ["note__unaccent"]
     list_select_related = ["recommendation", "author"]
     raw_id_fields = ["recommendation", "author"]
+
+
+@admin.register(models.Pilot)
+class PilotAdmin(PortalAdmin):
+    list_display = ["title", "school_level", "start_date", "end_date", "decision"]
+    list_filter = ["school_level", "decision"]
+    search_fields = ["title__unaccent"]
+    raw_id_fields = ["programme", "schools", "evaluated_by", "decided_by", "created_by"]

@@ -204,6 +204,7 @@ def seed(stdout=None) -> dict:
     _inspections(original, renewal, today, thuvien)
     _proposals(original, renewal, today)
     _amendments(renewal, thuvien, vanphong, gd_vh, gd_gd)
+    _pilots(original, renewal, today, vanphong, gd_gd)
     if stdout:
         stdout.write(
             f"  programs: 2 programmes, {AnnualPlan.objects.count()} plans "
@@ -788,4 +789,66 @@ def _amendments(programme, thuvien, vanphong, gd_vh, gd_gd) -> None:
                 amendment=amendment,
                 comment="Số giờ ngoại khóa do từng trường quyết định theo kế hoạch năm học; đề nghị bỏ con số cố định.",
                 by=gd_gd,
+            )
+
+
+def _pilots(original, renewal, today, vanphong, gd_gd) -> None:
+    """IV.3.c: a primary-school pilot of 2019-2020 evaluated and rolled out, a lower-secondary
+    pilot running this school year (its schools count in GD10). Idempotent by title."""
+    from .models import Pilot
+    from .services import pilot_decide, pilot_evaluate, pilot_save
+
+    def schools(level, n):
+        return list(
+            Organisation.objects.filter(
+                kind=Organisation.Kind.SCHOOL, school_level=level, valid_to__isnull=True
+            ).order_by("district__code", "code")[:n]
+        )
+
+    if vanphong is None:
+        return
+    if not Pilot.objects.filter(title="Giờ đọc sách thư viện thân thiện ở trường tiểu học").exists():
+        primary = schools("primary", 4)
+        if primary:
+            pilot = pilot_save(
+                programme=original,
+                title="Giờ đọc sách thư viện thân thiện ở trường tiểu học",
+                school_level="primary",
+                start_date=date(2019, 9, 5),
+                end_date=date(2020, 5, 25),
+                description="Mỗi lớp một tiết đọc tại thư viện mỗi tuần; câu lạc bộ bạn yêu sách do học sinh điều hành.",
+                schools=primary,
+                by=vanphong,
+            )
+            pilot = pilot_evaluate(
+                pilot=pilot,
+                lessons=(
+                    "Số lượt học sinh mượn sách tăng gần gấp đôi; tiết đọc cần giáo viên chủ nhiệm cùng tham gia; "
+                    "nên bổ sung sách tranh cho lớp 1, lớp 2."
+                ),
+                evidence=ContentFile(_evidence_pdf("Biên bản đánh giá thí điểm"), name="bien-ban-danh-gia.pdf"),
+                by=vanphong,
+                today=date(2020, 6, 10),
+            )
+            if gd_gd:
+                pilot_decide(
+                    pilot=pilot,
+                    decision="roll_out",
+                    roll_out_from=date(2020, 9, 5),
+                    note="Nhân rộng ra toàn bộ trường tiểu học từ năm học 2020-2021.",
+                    by=gd_gd,
+                )
+    if not Pilot.objects.filter(title="Thư viện số và câu lạc bộ đọc ở trường trung học cơ sở").exists():
+        secondary = schools("lower_secondary", 3)
+        if secondary:
+            start = date(today.year if today.month >= 9 else today.year - 1, 9, 5)
+            pilot_save(
+                programme=renewal,
+                title="Thư viện số và câu lạc bộ đọc ở trường trung học cơ sở",
+                school_level="lower_secondary",
+                start_date=start,
+                end_date=date(start.year + 1, 5, 25),
+                description="Tủ sách điện tử dùng chung với thư viện huyện; câu lạc bộ đọc sau giờ học.",
+                schools=secondary,
+                by=vanphong,
             )

@@ -12,6 +12,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from directory.models import Organisation as _Organisation
+
+SCHOOL_LEVEL_CHOICES = _Organisation.SchoolLevel.choices
+
 
 class Side(models.TextChoices):
     """Which department leads (or funds) something."""
@@ -731,3 +735,77 @@ class RecommendationUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recommendation} – {self.reported_on}"
+
+
+class Pilot(models.Model):
+    """A pilot of lifelong-learning activities in school libraries for one school level
+    (IV.3.c): the schools taking part, the dates, an evaluation with evidence, then the
+    decision to roll it out, extend it or stop it."""
+
+    class Decision(models.TextChoices):
+        ROLL_OUT = "roll_out", _("Nhân rộng")
+        EXTEND = "extend", _("Tiếp tục thí điểm")
+        STOP = "stop", _("Dừng, không nhân rộng")
+
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("chương trình"), on_delete=models.PROTECT, related_name="pilots"
+    )
+    title = models.CharField(_("tên mô hình thí điểm"), max_length=300)
+    school_level = models.CharField(
+        _("cấp học"), max_length=20, choices=[c for c in SCHOOL_LEVEL_CHOICES if c[0] != "multi_level"]
+    )
+    description = models.TextField(_("nội dung thí điểm"), blank=True)
+    start_date = models.DateField(_("bắt đầu"))
+    end_date = models.DateField(_("kết thúc"))
+    schools = models.ManyToManyField(
+        "directory.Organisation", verbose_name=_("trường tham gia"), related_name="pilots", blank=True
+    )
+    lessons_learned = models.TextField(_("bài học kinh nghiệm"), blank=True)
+    evidence = models.FileField(_("minh chứng đánh giá"), upload_to="programs/pilots/%Y/", blank=True)
+    evaluated_at = models.DateTimeField(_("ngày đánh giá"), null=True, blank=True)
+    evaluated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người đánh giá"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decision = models.CharField(_("quyết định"), max_length=10, choices=Decision.choices, blank=True)
+    decision_note = models.TextField(_("nội dung quyết định"), blank=True)
+    roll_out_from = models.DateField(_("nhân rộng từ ngày"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("ngày quyết định"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người quyết định"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người tạo"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
+
+    history = HistoricalRecords(m2m_fields=[schools])
+
+    class Meta:
+        verbose_name = _("mô hình thí điểm")
+        verbose_name_plural = _("mô hình thí điểm")
+        ordering = ["school_level", "-start_date"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end_date__gte=models.F("start_date")), name="pilot_ends_after_start")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def stage(self) -> str:
+        """ "pilot", "evaluated" or "decided": where the pilot is on its way to a roll-out."""
+        if self.decision:
+            return "decided"
+        if self.evaluated_at:
+            return "evaluated"
+        return "pilot"

@@ -410,3 +410,60 @@ def get_activity_for_user(user, pk) -> PlanActivity:
         )
     except (PlanActivity.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+# --- Pilots by school level (IV.3.c) --------------------------------------------------------
+
+
+def pilots_for_user(user):
+    from .models import Pilot
+
+    qs = Pilot.objects.select_related("programme").annotate(n_schools=Count("schools"))
+    return qs if _may_see_programme(user) else qs.none()
+
+
+def get_pilot_for_user(user, pk):
+    from .models import Pilot
+
+    try:
+        return pilots_for_user(user).get(pk=pk)
+    except (Pilot.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def pilot_levels(user) -> list[dict]:
+    """Each school level with its pilots counted by stage (one query)."""
+    from .models import Pilot
+
+    counts: dict = {}
+    rows = Pilot.objects.filter(pk__in=pilots_for_user(user).values("pk")).values_list(
+        "school_level", "evaluated_at", "decision"
+    )
+    for level, evaluated_at, decision in rows:
+        stage = "decided" if decision else "evaluated" if evaluated_at else "pilot"
+        counts.setdefault(level, {"pilot": 0, "evaluated": 0, "decided": 0})[stage] += 1
+    return [
+        {"value": value, "label": label, "counts": counts.get(value, {"pilot": 0, "evaluated": 0, "decided": 0})}
+        for value, label in Pilot._meta.get_field("school_level").choices
+    ]
+
+
+def report_figures(*, organisation: Organisation, start, end) -> dict[str, int]:
+    """GD10 for a district education office: the district's schools taking part in a pilot
+    running at some time in [start, end]. One query; {} for other organisations."""
+    from .models import Pilot
+
+    if organisation.kind != Organisation.Kind.EDUCATION_OFFICE or not organisation.district_id:
+        return {}
+    n = (
+        Pilot.schools.through.objects.filter(
+            pilot__start_date__lte=end,
+            pilot__end_date__gte=start,
+            organisation__district_id=organisation.district_id,
+        )
+        .exclude(pilot__decision="stop", pilot__decided_at__date__lt=start)
+        .values("organisation_id")
+        .distinct()
+        .count()
+    )
+    return {"GD10": n}

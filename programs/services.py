@@ -980,3 +980,97 @@ def proposal_record_response(
     proposal.full_clean()
     proposal.save(update_fields=["status", "response", "responded_on"])
     return proposal
+
+
+# --- Pilots by school level (IV.3.c) --------------------------------------------------------
+
+EVIDENCE_EXTENSIONS = {".pdf", ".jpg", ".jpeg", ".png", ".doc", ".docx", ".xls", ".xlsx", ".odt", ".ods"}
+
+
+def _check_pilot_schools(school_level: str, schools) -> list[Organisation]:
+    schools = list(schools)
+    wrong = [s.name for s in schools if s.kind != Organisation.Kind.SCHOOL or s.school_level != school_level]
+    if wrong:
+        raise ValidationError(
+            _("Chỉ trường %(l)s được tham gia mô hình này: %(s)s.")
+            % {"l": Organisation.SchoolLevel(school_level).label.lower(), "s": "; ".join(sorted(wrong))}
+        )
+    return schools
+
+
+@transaction.atomic
+def pilot_save(
+    *,
+    pilot=None,
+    programme: Programme,
+    title: str,
+    school_level: str,
+    start_date: date,
+    end_date: date,
+    description: str = "",
+    schools=(),
+    by: User,
+):
+    """Create or change a pilot. Only schools of the pilot's level may take part; the level
+    of a pilot that has schools cannot change to another one. Raises ValidationError."""
+    from .models import Pilot
+
+    require_focal(by)
+    chosen = _check_pilot_schools(school_level, schools)
+    pilot = Pilot.objects.select_for_update().get(pk=pilot.pk) if pilot else Pilot(programme=programme, created_by=by)
+    pilot.title, pilot.school_level, pilot.description = (title or "").strip(), school_level, description.strip()
+    pilot.start_date, pilot.end_date = start_date, end_date
+    if end_date < start_date:
+        raise ValidationError(_("Ngày kết thúc thí điểm phải sau ngày bắt đầu."))
+    _save(pilot)
+    pilot.schools.set(chosen)
+    return pilot
+
+
+@transaction.atomic
+def pilot_evaluate(*, pilot, lessons: str, evidence=None, by: User, today: date | None = None):
+    """Record the pilot's evaluation: lessons learned (required) and an evidence file.
+    Refused before the pilot has started and once a decision is taken."""
+    from .models import Pilot
+
+    require_focal(by)
+    pilot = Pilot.objects.select_for_update().get(pk=pilot.pk)
+    today = today or timezone.localdate()
+    if pilot.start_date > today:
+        raise ValidationError(_("Mô hình chưa bắt đầu thí điểm nên chưa đánh giá được."))
+    if pilot.decision:
+        raise ValidationError(_("Mô hình đã có quyết định, không sửa đánh giá được nữa."))
+    lessons = (lessons or "").strip()
+    if not lessons:
+        raise ValidationError(_("Vui lòng ghi bài học kinh nghiệm rút ra từ thí điểm."))
+    if evidence is not None and Path(evidence.name).suffix.lower() not in EVIDENCE_EXTENSIONS:
+        raise ValidationError(_("Minh chứng phải là tệp PDF, ảnh, Word hoặc Excel."))
+    pilot.lessons_learned, pilot.evaluated_at, pilot.evaluated_by = lessons, timezone.now(), by
+    fields = ["lessons_learned", "evaluated_at", "evaluated_by"]
+    if evidence is not None:
+        pilot.evidence = evidence
+        fields.append("evidence")
+    pilot.save(update_fields=fields)
+    return pilot
+
+
+@transaction.atomic
+def pilot_decide(*, pilot, decision: str, note: str = "", roll_out_from: date | None = None, by: User):
+    """The roll-out decision after the evaluation: roll out (from a date), extend or stop.
+    Focal officers record it; a Director may take it too. Raises ValidationError."""
+    from .models import Pilot
+
+    if not (is_focal_officer(by) or director_department(by) is not None):
+        raise PermissionDenied(_("Chỉ đơn vị đầu mối hoặc Giám đốc Sở ghi quyết định nhân rộng."))
+    pilot = Pilot.objects.select_for_update().get(pk=pilot.pk)
+    if not pilot.evaluated_at:
+        raise ValidationError(_("Cần đánh giá mô hình thí điểm trước khi quyết định nhân rộng."))
+    if decision not in Pilot.Decision.values:
+        raise ValidationError(_("Quyết định không hợp lệ."))
+    if decision == Pilot.Decision.ROLL_OUT and roll_out_from is None:
+        raise ValidationError(_("Vui lòng nêu thời điểm bắt đầu nhân rộng."))
+    pilot.decision, pilot.decision_note = decision, (note or "").strip()
+    pilot.roll_out_from = roll_out_from if decision == Pilot.Decision.ROLL_OUT else None
+    pilot.decided_at, pilot.decided_by = timezone.now(), by
+    pilot.save(update_fields=["decision", "decision_note", "roll_out_from", "decided_at", "decided_by"])
+    return pilot

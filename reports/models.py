@@ -148,6 +148,7 @@ class Indicator(models.Model):
         CIRCULATION = "circulation", _("Từ dữ liệu luân chuyển")
         TRAINING = "training", _("Từ dữ liệu đào tạo")
         DIRECTORY = "directory", _("Từ danh bạ")
+        PROGRAMS = "programs", _("Từ các mô hình thí điểm")
 
     period = models.ForeignKey(
         ReportingPeriod, verbose_name=_("kỳ báo cáo"), on_delete=models.CASCADE, related_name="indicators"

@@ -302,7 +302,7 @@ def prefill_figures(*, period: ReportingPeriod, organisation: Organisation) -> d
     """{code: (value, source)} from the portal's own records for this organisation."""
     found: dict[str, tuple[int, str]] = {}
     window = {"organisation": organisation, "start": period.data_start, "end": period.data_end}
-    for source in (Indicator.Prefill.CIRCULATION, Indicator.Prefill.TRAINING):
+    for source in (Indicator.Prefill.CIRCULATION, Indicator.Prefill.TRAINING, Indicator.Prefill.PROGRAMS):
         for code, value in _external_figures(source, **window).items():
             found[code] = (value, source)
     if organisation.kind == Organisation.Kind.EDUCATION_OFFICE and organisation.district_id:

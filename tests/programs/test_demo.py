@@ -66,3 +66,16 @@ def test_demo_shows_local_plan_reviews(settings, tmp_path):
     assert returned.review_comment and returned.reviewed_by.username == "vanphong"
     assert LocalPlan.objects.filter(status="acknowledged").count() == 1
     assert returned.plan.local_plans_due is not None
+
+
+def test_demo_shows_pilots_with_evaluation_and_rollout(settings, tmp_path):
+    from programs.models import Pilot
+
+    settings.MEDIA_ROOT = tmp_path
+    directory_demo.seed()
+    demo.seed()
+    demo.seed()
+    stages = {p.school_level: p.stage for p in Pilot.objects.all()}
+    assert stages.get("primary") == "decided"
+    rolled = Pilot.objects.get(school_level="primary")
+    assert rolled.evidence and rolled.lessons_learned and rolled.schools.count() >= 1

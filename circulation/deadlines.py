@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.deadlines import Deadline, DeadlineKind
+from directory.models import Organisation, User
 
 from . import selectors
 from .models import Rotation, Route
@@ -29,6 +30,15 @@ def deadlines(*, start: datetime, end: datetime):
         status__in=Rotation.AT_SCHOOL_STATUSES, due_date__gte=first, due_date__lte=last
     ).select_related("collection", "owner", "owner__parent", "school_library", "school_library__parent")
     staff_cache: dict[int, list] = {}
+    # The Provincial Library is the focal unit of the culture sector: every overdue return
+    # reaches it, whichever library owns the collection.
+    provincial = tuple(
+        User.objects.filter(
+            is_active=True, role=User.Role.FOCAL_OFFICER, organisation__kind=Organisation.Kind.PROVINCIAL_LIBRARY
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     for rotation in rotations:
         due_at = _aware(rotation.due_date)
         if not start <= due_at <= end:
@@ -43,7 +53,7 @@ def deadlines(*, start: datetime, end: datetime):
             title=_("Trả bộ sách “%(c)s” – %(lib)s") % {"c": rotation.collection.name, "lib": rotation.school_library},
             url=reverse("circulation:rotation-detail", args=[rotation.pk]),
             recipients=tuple(dict.fromkeys([*librarians, *(u.pk for u in staff)])),
-            escalate_to=heads,
+            escalate_to=tuple(dict.fromkeys([*heads, *provincial])),
             extra={"status": rotation.status, "owner": rotation.owner_id},
         )
     routes = Route.objects.filter(is_active=True, start_date__lte=last).select_related(

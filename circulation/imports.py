@@ -7,6 +7,10 @@ MARC mapping: title 245 $a $b (trailing ISBD punctuation removed), authors 100 $
 publisher 264 $b or 260 $b, year 264 $c / 260 $c (else 008/07-10), ISBN the first valid 020 $a,
 call number 082 $a $b or 090 $a $b, barcode 952 $p (Koha) or 852 $p, copies the number of
 952 fields (at least 1). MARC-8 records are converted to Unicode by pymarc (leader/09 blank).
+Records whose text reads as Vietnamese only in TCVN3 (ABC) or VNI, the encodings of older
+Vietnamese library systems, are converted from those (see legacy_text.py); text readable in
+no known encoding is a problem of its record. UNIMARC records (title in 200) are mapped from
+200 $a $e, 700/701 $a $b, 010 $a and 210 $c $d.
 """
 
 import io
@@ -247,6 +251,8 @@ def _subfield(record, tags: tuple[str, ...], code: str) -> str:
 
 
 def _marc_row(record, number: int, parsed: Parsed) -> dict:
+    if is_unimarc(record):
+        return _unimarc_row(record, number, parsed)
     row = {"row": number}
     row["title"] = marc_title(record)[:500]
     if not row["title"]:
@@ -344,8 +350,12 @@ def is_marcxml(data: bytes, filename: str) -> bool:
     return filename.lower().endswith(".xml") or data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<"
 
 
-def parse_marc(data: bytes, *, filename: str) -> Parsed:
-    """Rows of an ISO 2709 or MARCXML file. A broken record is a problem of its row."""
+def parse_marc(data: bytes, *, filename: str, encoding: str = "auto") -> Parsed:
+    """Rows of an ISO 2709 or MARCXML file. A broken record is a problem of its row.
+
+    `encoding` is how ISO 2709 text is read: "auto" (as declared, unless the record reads as
+    Vietnamese only in TCVN3 or VNI), "tcvn3" or "vni" (the librarian's choice in the preview),
+    or "declared" (MARC-8 / UTF-8 as the leader says, no conversion)."""
     import pymarc
 
     if not data:
@@ -359,11 +369,13 @@ def parse_marc(data: bytes, *, filename: str) -> Parsed:
         if not data[:5].isdigit():
             raise ImportFileError(_("Tệp không phải là MARC21 (ISO 2709): 5 ký tự đầu phải là độ dài bản ghi."))
         reader = pymarc.MARCReader(io.BytesIO(data), to_unicode=True, force_utf8=False, utf8_handling="strict")
+        chunks = _raw_chunks(data)
         number = 0
         for record in reader:
             number += 1
             if number > MAX_RECORDS:
                 raise ImportFileError(_("Tệp có quá nhiều bản ghi (tối đa %(n)s).") % {"n": MAX_RECORDS})
+            record, note = _legacy_reading(chunks, number, record, encoding, parsed)
             if record is None:
                 exc = reader.current_exception
                 parsed.rows.append(
@@ -388,6 +400,8 @@ def parse_marc(data: bytes, *, filename: str) -> Parsed:
                 continue
             try:
                 parsed.rows.append(_marc_row(record, number, parsed))
+                if note:
+                    parsed.rows[-1]["notes"] = [note]
             except Exception as exc:  # a record pymarc read but that has impossible content
                 parsed.problem(
                     number,
@@ -397,3 +411,155 @@ def parse_marc(data: bytes, *, filename: str) -> Parsed:
     if not parsed.rows:
         raise ImportFileError(_("Tệp không có bản ghi MARC nào."))
     return parsed
+
+
+# --- Legacy Vietnamese encodings and UNIMARC ---------------------------------------------------
+
+ENCODING_CHOICES = ("auto", "declared", "tcvn3", "vni")
+ENCODING_LABELS = {"tcvn3": "TCVN3 (ABC)", "vni": "VNI"}
+
+
+def _raw_chunks(data: bytes) -> list[bytes]:
+    """The file's records as bytes, cut by the lengths their leaders declare (as pymarc
+    does); stops at the first length that cannot be read."""
+    chunks, offset = [], 0
+    while offset < len(data):
+        head = data[offset : offset + 5]
+        if not head.isdigit() or int(head) < 24:
+            break
+        length = int(head)
+        chunks.append(data[offset : offset + length])
+        offset += length
+    return chunks
+
+
+def _latin1(value) -> str:
+    """pymarc keeps undecoded values as bytes: one character per byte, nothing lost."""
+    return value.decode("iso8859-1") if isinstance(value, bytes) else (value or "")
+
+
+def _texts(record) -> list[str]:
+    texts = []
+    for fld in record.get_fields():
+        if fld.is_control_field():
+            texts.append(_latin1(fld.data))
+        else:
+            texts.extend(_latin1(sf.value) for sf in fld.subfields)
+    return texts
+
+
+def _converted(record, encoding: str):
+    from pymarc import Subfield
+
+    from .legacy_text import decode
+
+    for fld in record.get_fields():
+        if fld.is_control_field():
+            fld.data = decode(_latin1(fld.data), encoding)
+        else:
+            fld.subfields = [Subfield(_latin1(sf.code), decode(_latin1(sf.value), encoding)) for sf in fld.subfields]
+    return record
+
+
+def _unreadable(text: str) -> bool:
+    """Characters no catalogue title holds: replacement marks, control codes, private-use or
+    unassigned code points, and the symbols a wrong 8-bit reading produces."""
+    return any(
+        ch == "\ufffd" or unicodedata.category(ch) in ("Cc", "Co", "Cn", "So", "Sk", "Sm", "Sc")
+        for ch in text
+        if not ch.isascii()
+    )
+
+
+def _legacy_reading(chunks, number: int, record, encoding: str, parsed: Parsed):
+    """(record to map, note for the preview): the record re-read from TCVN3 or VNI when that is
+    chosen or recognised; a problem when its text cannot be read in any known encoding."""
+    import pymarc
+
+    from .legacy_text import THRESHOLD, guess, vietnamese_ratio
+
+    if encoding == "declared" or number > len(chunks):
+        return record, None
+    chunk = chunks[number - 1]
+    if chunk.isascii():
+        return record, None
+    try:
+        raw = pymarc.Record(chunk, to_unicode=False, file_encoding="iso8859-1")
+    except Exception:  # broken structure: the reader's own message stands
+        return record, None
+    raw_text = " ".join(_texts(raw))
+    if encoding in ENCODING_LABELS:
+        converted = _converted(raw, encoding)
+        ratio = vietnamese_ratio(" ".join(_texts(converted)))
+        if ratio is not None and ratio < THRESHOLD:
+            parsed.problem(
+                number,
+                "",
+                _("Bản ghi số %(n)s vẫn không đọc được khi chuyển từ bảng mã %(e)s.")
+                % {"n": number, "e": ENCODING_LABELS[encoding]},
+            )
+        return converted, _("Đã chuyển từ bảng mã %(e)s sang Unicode theo lựa chọn.") % {"e": ENCODING_LABELS[encoding]}
+    declared = " ".join(_texts(record)) if record is not None else raw_text
+    found, _ratio = guess(raw_text, declared=declared)
+    if found:
+        return _converted(raw, found), _("Nhận ra bảng mã %(e)s: đã chuyển sang Unicode.") % {
+            "e": ENCODING_LABELS[found]
+        }
+    if record is not None and _unreadable(declared):
+        parsed.problem(
+            number,
+            "",
+            _(
+                "Bản ghi số %(n)s có ký tự không đọc được theo bảng mã khai báo (%(d)s) và không phải TCVN3 "
+                "hay VNI. Kiểm tra tệp gốc, hoặc chọn bảng mã ở trên rồi đọc lại."
+            )
+            % {"n": number, "d": "UTF-8" if chunk[9:10] == b"a" else "MARC-8"},
+        )
+    return record, None
+
+
+def is_unimarc(record) -> bool:
+    """UNIMARC puts the title in 200 (MARC21: 245) and the ISBN in 010 (MARC21: 020)."""
+    return not record.get_fields("245") and bool(record.get_fields("200"))
+
+
+def _unimarc_row(record, number: int, parsed: Parsed) -> dict:
+    """UNIMARC mapping: title 200 $a ($e), authors 700/701/702 $a $b, ISBN 010 $a, publisher
+    210 $c, year 210 $d (else 100/09-12), call number 676 $a or 686 $a, barcode 995 $f."""
+    row = {"row": number}
+    title = _subfield(record, ("200",), "a")
+    other = _subfield(record, ("200",), "e")
+    row["title"] = (f"{title}: {other}" if title and other else title).rstrip(ISBD_TRAILING).strip()[:500]
+    if not row["title"]:
+        parsed.problem(number, "title", _("Bản ghi không có nhan đề (trường 200 của UNIMARC)."))
+    authors = []
+    for fld in record.get_fields("700", "701", "702", "710", "711"):
+        surname = " ".join(_nfc(v) for v in fld.get_subfields("a"))
+        given = " ".join(_nfc(v) for v in fld.get_subfields("b"))
+        name = f"{surname} {given}".strip().rstrip(" ,.")
+        if name and name not in authors:
+            authors.append(name)
+    row["authors"] = "; ".join(authors)[:500]
+    row["publisher"] = _subfield(record, ("210", "214"), "c").rstrip(" ,:;")[:255]
+    match = re.search(r"\d{4}", _subfield(record, ("210", "214"), "d"))
+    general = record.get_fields("100")
+    if not match and general:
+        sub = general[0].get_subfields("a")
+        match = re.match(r"\d{4}", (sub[0] if sub else "")[9:13])
+    row["year"] = _year(match.group(0), number, parsed) if match else None
+    row["isbn"] = ""
+    candidates = [v for fld in record.get_fields("010") for v in fld.get_subfields("a")]
+    messages = []
+    for candidate in candidates:
+        value, message = clean_isbn(candidate.split()[0] if candidate.split() else "")
+        if value:
+            row["isbn"] = value
+            break
+        messages.append(message)
+    if candidates and not row["isbn"]:
+        parsed.problem(number, "isbn", messages[0])
+    row["call_number"] = (_subfield(record, ("676",), "a") or _subfield(record, ("686",), "a"))[:80]
+    row["barcode"] = _subfield(record, ("995",), "f")[:40]
+    row["copies"] = max(1, min(999, len(record.get_fields("995"))))
+    row["condition"] = Item.Condition.GOOD
+    return row

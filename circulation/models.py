@@ -439,8 +439,22 @@ class ImportBatch(models.Model):
     )
     created_at = models.DateTimeField(_("ngày tải lên"), default=timezone.now)
     confirmed_at = models.DateTimeField(_("ngày nhập"), null=True, blank=True)
+    # The uploaded ISO 2709 bytes, so the librarian can read them again in another encoding
+    # from the preview (TCVN3, VNI) without uploading the file again.
+    source_data = models.BinaryField(_("tệp gốc"), null=True, blank=True, editable=False)
+    encoding = models.CharField(
+        _("bảng mã"),
+        max_length=10,
+        default="auto",
+        choices=[
+            ("auto", _("Tự nhận biết")),
+            ("declared", _("Theo khai báo của tệp (MARC-8 / UTF-8)")),
+            ("tcvn3", _("TCVN3 (ABC)")),
+            ("vni", _("VNI")),
+        ],
+    )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["source_data"])
 
     class Meta:
         verbose_name = _("lần nhập sách")

@@ -10,11 +10,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from simple_history.utils import bulk_create_with_history
 
 from directory.models import Organisation, User
 
 from . import selectors
-from .imports import ImportFileError, check_rows, clean_isbn, parse_marc, parse_spreadsheet
+from .imports import ENCODING_CHOICES, ImportFileError, check_rows, clean_isbn, parse_marc, parse_spreadsheet
 from .models import ImportBatch, Item, RotatingCollection, Rotation, RotationEvent, RotationLine, Route, RouteStage
 
 logger = logging.getLogger(__name__)
@@ -307,18 +308,21 @@ def item_remove(*, item: Item, by: User) -> Item:
     return item
 
 
-def import_preview(*, collection: RotatingCollection, uploaded, filename: str, by: User) -> ImportBatch:
+def import_preview(
+    *, collection: RotatingCollection, uploaded, filename: str, by: User, encoding: str = "auto"
+) -> ImportBatch:
     """Parse an upload into a pending ImportBatch (rows + problems). Writes no item.
 
     Raises ValidationError when the file as a whole cannot be read."""
     _require_manager(by, collection.owner_id)
     name = filename.lower()
+    data = None
     try:
         if name.endswith((".xlsx", ".csv")):
             parsed, source = parse_spreadsheet(uploaded, filename=filename), ImportBatch.Source.SPREADSHEET
         elif name.endswith((".mrc", ".dat", ".marc", ".iso", ".xml")):
             data = uploaded.read() if hasattr(uploaded, "read") else bytes(uploaded)
-            parsed = parse_marc(data, filename=filename)
+            parsed = parse_marc(data, filename=filename, encoding=encoding)
             source = ImportBatch.Source.MARCXML if name.endswith(".xml") else ImportBatch.Source.MARC
         else:
             raise ImportFileError(_("Chỉ nhận tệp .xlsx, .csv (theo mẫu) hoặc MARC21 (.mrc, .dat, .iso, .xml)."))
@@ -334,9 +338,37 @@ def import_preview(*, collection: RotatingCollection, uploaded, filename: str, b
         rows=parsed.rows,
         problems=sorted(parsed.problems, key=lambda p: p["row"]),
         created_by=by,
+        source_data=data if source == ImportBatch.Source.MARC else None,
+        encoding=encoding,
     )
     batch.full_clean()
     batch.save()
+    return batch
+
+
+@transaction.atomic
+def import_reread(*, batch: ImportBatch, encoding: str, by: User) -> ImportBatch:
+    """Read a pending ISO 2709 batch again in the encoding the librarian chose in the preview
+    (TCVN3, VNI, as declared, or automatic). Raises ValidationError for another batch."""
+    batch = ImportBatch.objects.select_for_update().select_related("collection").get(pk=batch.pk)
+    _require_manager(by, batch.collection.owner_id)
+    if batch.status != ImportBatch.Status.PENDING:
+        raise ValidationError(_("Lần nhập này đã được xử lý trước đó."))
+    if batch.source != ImportBatch.Source.MARC or not batch.source_data:
+        raise ValidationError(_("Chỉ đọc lại được tệp MARC21 (ISO 2709) theo bảng mã khác."))
+    if encoding not in ENCODING_CHOICES:
+        raise ValidationError(_("Bảng mã không hợp lệ."))
+    try:
+        parsed = parse_marc(bytes(batch.source_data), filename=batch.filename, encoding=encoding)
+    except ImportFileError as exc:
+        raise ValidationError(str(exc)) from exc
+    check_rows(parsed, library_id=batch.collection.owner_id)
+    if _collection_is_out(batch.collection):
+        parsed.problem(0, "", _("Bộ sách đang được luân chuyển: chỉ bổ sung sách khi bộ sách đã về thư viện."))
+    batch.rows = parsed.rows
+    batch.problems = sorted(parsed.problems, key=lambda p: p["row"])
+    batch.encoding = encoding
+    batch.save(update_fields=["rows", "problems", "encoding"])
     return batch
 
 
@@ -488,7 +520,7 @@ def rotation_dispatch(*, rotation: Rotation, by: User) -> Rotation:
     )
     if not items:
         raise ValidationError(_("Bộ sách chưa có cuốn sách nào để gửi."))
-    RotationLine.objects.bulk_create(
+    bulk_create_with_history(
         [
             RotationLine(
                 rotation=rotation,
@@ -500,7 +532,9 @@ def rotation_dispatch(*, rotation: Rotation, by: User) -> Rotation:
                 copies_sent=item.copies,
             )
             for index, item in enumerate(items, start=1)
-        ]
+        ],
+        RotationLine,
+        default_user=by,
     )
     rotation.status = Rotation.Status.DISPATCHED
     rotation.dispatched_at = timezone.now()
@@ -777,7 +811,11 @@ def _propose_stage(route: Route, stage: RouteStage, start: date, end: date, prev
         except ValidationError:
             logger.warning("Route %s stage %s cannot be proposed", route.pk, stage.pk, exc_info=True)
             return True
-        RouteStage.objects.filter(pk=stage.pk).update(rotation=rotation)
+        # A save, not an UPDATE, so the stage's history shows when it was proposed and which
+        # rotation it became (the claim above stays a conditional UPDATE).
+        stage.refresh_from_db()
+        stage.rotation = rotation
+        stage.save(update_fields=["rotation"])
     recipients = list(selectors.library_staff(route.collection.owner)) + list(
         selectors.school_librarians(stage.school_library)
     )

@@ -20,6 +20,7 @@ urlpatterns = [
     path("imports/template.xlsx", views.import_template, name="import-template"),
     path("imports/<int:pk>/", views.import_preview, name="import-preview"),
     path("imports/<int:pk>/confirm/", views.import_confirm, name="import-confirm"),
+    path("imports/<int:pk>/reread/", views.import_reread, name="import-reread"),
     path("imports/<int:pk>/discard/", views.import_discard, name="import-discard"),
     path("rotations/", views.rotation_list, name="rotation-list"),
     path("rotations/<int:pk>/", views.rotation_detail, name="rotation-detail"),

@@ -242,6 +242,19 @@ def import_upload(request, pk: int):
 
 
 @login_required
+@require_POST
+def import_reread(request, pk: int):
+    batch = selectors.get_import_for_manager(request.user, pk)
+    try:
+        batch = services.import_reread(batch=batch, encoding=request.POST.get("encoding", ""), by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Đã đọc lại tệp theo bảng mã %(e)s.") % {"e": batch.get_encoding_display()})
+    return redirect("circulation:import-preview", batch.pk)
+
+
+@login_required
 @require_GET
 def import_preview(request, pk: int):
     batch = selectors.get_import_for_manager(request.user, pk)
@@ -258,6 +271,7 @@ def import_preview(request, pk: int):
             "general_problems": problems_by_row.get(0, []),
             "labels": FIELD_LABELS,
             "copies": sum(r["copies"] for r in batch.rows),
+            "encodings": ImportBatch._meta.get_field("encoding").choices,
         },
     )
 

@@ -25,6 +25,11 @@ class DeadlineKind:
     INSPECTION_FOLLOWUP = "inspection_followup"  # an inspection recommendation
     PLAN_APPROVAL = "plan_approval"  # an annual plan awaiting a Director
     NOMINATION_DEADLINE = "nomination_deadline"  # last day to nominate staff for a course
+    LOCAL_PLAN_DUE = "local_plan_due"  # a district office's local plan not yet sent
+    PROPOSAL_RESPONSE = "proposal_response"  # a proposal sent to the province awaiting its answer
+    AMENDMENT_AGREEMENT = "amendment_agreement"  # a programme amendment awaiting a Director
+    REPORT_REVIEW = "report_review"  # a submitted report not yet reviewed by the focal unit
+    CERTIFICATE_EXPIRY = "certificate_expiry"  # a training certificate about to expire
 
     ALL = [
         REPORT_DUE,
@@ -36,6 +41,11 @@ class DeadlineKind:
         INSPECTION_FOLLOWUP,
         PLAN_APPROVAL,
         NOMINATION_DEADLINE,
+        LOCAL_PLAN_DUE,
+        PROPOSAL_RESPONSE,
+        AMENDMENT_AGREEMENT,
+        REPORT_REVIEW,
+        CERTIFICATE_EXPIRY,
     ]
 
 

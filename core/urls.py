@@ -9,4 +9,5 @@ urlpatterns = [
     path("sw.js", views.service_worker, name="service-worker"),
     path("manifest.webmanifest", views.web_manifest, name="manifest"),
     path("ngoai-tuyen/", views.offline_page, name="offline"),
+    path("lich-su/<slug:kind>/<int:pk>/", views.object_history, name="object-history"),
 ]

@@ -84,3 +84,23 @@ def server_error(request):
         response["Retry-After"] = "10"
         return response
     return HttpResponse(render_to_string("500.html"), status=500)
+
+
+@login_required
+@require_GET
+def object_history(request, kind: str, pk: int):
+    """ "Lịch sử thay đổi" of a plan, activity, meeting, report, course, collection or rotation,
+    for whoever may see the object."""
+    from .history import HISTORY_KINDS, detail_url, get_object_for_history, history_entries
+
+    obj = get_object_for_history(request.user, kind, pk)
+    return render(
+        request,
+        "core/history.html",
+        {
+            "object": obj,
+            "kind_label": HISTORY_KINDS[kind][2],
+            "back_url": detail_url(kind, obj),
+            "entries": history_entries(obj),
+        },
+    )

@@ -39,6 +39,11 @@ KIND_CHOICES = [
     (DeadlineKind.INSPECTION_FOLLOWUP, _("Kiến nghị sau kiểm tra")),
     (DeadlineKind.PLAN_APPROVAL, _("Kế hoạch chờ phê duyệt")),
     (DeadlineKind.NOMINATION_DEADLINE, _("Hạn đề cử học viên")),
+    (DeadlineKind.LOCAL_PLAN_DUE, _("Hạn gửi kế hoạch địa phương")),
+    (DeadlineKind.PROPOSAL_RESPONSE, _("Đề xuất chờ trả lời")),
+    (DeadlineKind.AMENDMENT_AGREEMENT, _("Sửa đổi chương trình chờ Giám đốc")),
+    (DeadlineKind.REPORT_REVIEW, _("Báo cáo chờ xem xét")),
+    (DeadlineKind.CERTIFICATE_EXPIRY, _("Chứng nhận sắp hết hạn")),
     (MESSAGE_KIND, _("Tin nhắn, thông báo khác")),
 ]
 DEADLINE_KIND_CHOICES = [c for c in KIND_CHOICES if c[0] != MESSAGE_KIND]

@@ -48,6 +48,14 @@ DEFAULT_OFFSETS = [-7, -3, -1, 0, 1, 7]
 # Events have no "overdue": a meeting that took place is not late.
 EVENT_KINDS = {DeadlineKind.MEETING, DeadlineKind.TRAINING_SESSION}
 EVENT_OFFSETS = [-7, -3, -1, 0]
+# Deadlines that make no sense once passed: nobody may nominate after the last day.
+NO_OVERDUE_KINDS = EVENT_KINDS | {DeadlineKind.NOMINATION_DEADLINE}
+# Kinds whose clock starts when something waits (a submitted report, a sent proposal): the
+# reminder goes on the day the wait becomes too long and then while it lasts.
+WAITING_KINDS = {DeadlineKind.REPORT_REVIEW, DeadlineKind.PROPOSAL_RESPONSE}
+WAITING_OFFSETS = [0, 3, 7]
+# A certificate is reminded once, thirty days before it expires.
+CERTIFICATE_OFFSETS = [-30]
 # The last offset of a kind stays sendable this long after its time (e.g. after downtime).
 LAST_OFFSET_WINDOW = timedelta(days=1)
 
@@ -76,8 +84,12 @@ class Rule:
 
 
 def default_rule(kind: str) -> Rule:
-    if kind in EVENT_KINDS:
+    if kind in NO_OVERDUE_KINDS:
         return Rule(tuple(EVENT_OFFSETS), escalate=False)
+    if kind in WAITING_KINDS:
+        return Rule(tuple(WAITING_OFFSETS), escalate=False)
+    if kind == DeadlineKind.CERTIFICATE_EXPIRY:
+        return Rule(tuple(CERTIFICATE_OFFSETS), escalate=False)
     return Rule(tuple(DEFAULT_OFFSETS), escalate=True)
 
 
@@ -245,7 +257,15 @@ def _candidates(deadlines: list[Deadline], now: datetime, rules: dict[str, Rule]
         rule = rules.get(deadline.kind) or default_rule(deadline.kind)
         if not rule.enabled:
             continue
-        active = active_offset(deadline.due_at, rule.offsets, now)
+        offsets = rule.offsets
+        if deadline.kind in NO_OVERDUE_KINDS:
+            # Whatever the admin set, nothing goes out after the deadline has passed.
+            offsets = tuple(o for o in offsets if o <= 0)
+            if not offsets:
+                continue
+        if deadline.kind == DeadlineKind.NOMINATION_DEADLINE and now > deadline.due_at:
+            continue  # nominations have closed
+        active = active_offset(deadline.due_at, offsets, now)
         if active is None:
             continue
         offset, when = active

@@ -16,6 +16,7 @@ class ProgrammeAdmin(RuleCarryingAdmin):
     search_fields = ["title__unaccent", "number"]
     filter_horizontal = ["parties"]
     raw_id_fields = ["renewal_of"]
+    readonly_fields = ["version"]
     inlines = [LegalBasisInline]
 
 
@@ -34,13 +35,33 @@ class CommitmentAdmin(RuleCarryingAdmin):
     list_select_related = ["programme"]
     raw_id_fields = ["copied_from"]
 
+    # A commitment changes only through an amendment agreed by both Directors (VII), so
+    # the admin shows commitments and amendments read-only, to superusers too.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(models.ProgrammeAmendment)
 class ProgrammeAmendmentAdmin(RuleCarryingAdmin):
-    list_display = ["new_code", "programme", "status", "created_at", "applied_at"]
+    list_display = ["new_code", "programme", "status", "version", "created_at", "applied_at"]
     list_filter = ["status"]
     search_fields = ["new_code", "reason__unaccent"]
-    raw_id_fields = ["commitment", "proposed_by", "agreed_docst_by", "agreed_doet_by"]
+    raw_id_fields = ["commitment", "proposed_by", "agreed_docst_by", "agreed_doet_by", "returned_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class PlanDecisionInline(RuleCarryingInline, admin.TabularInline):
@@ -181,3 +202,11 @@ class RecommendationUpdateAdmin(RuleCarryingAdmin):
     search_fields = ["note__unaccent"]
     list_select_related = ["recommendation", "author"]
     raw_id_fields = ["recommendation", "author"]
+
+
+@admin.register(models.Pilot)
+class PilotAdmin(RuleCarryingAdmin):
+    list_display = ["title", "school_level", "start_date", "end_date", "decision"]
+    list_filter = ["school_level", "decision"]
+    search_fields = ["title__unaccent"]
+    raw_id_fields = ["programme", "schools", "evaluated_by", "decided_by", "created_by"]

@@ -9,9 +9,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.deadlines import Deadline, DeadlineKind
-from directory.models import User
+from directory.models import Organisation, User
 
-from .models import ActionItem, AnnualPlan, Meeting, PlanDecision, Recommendation
+from .models import (
+    ActionItem,
+    AnnualPlan,
+    LocalPlan,
+    Meeting,
+    PlanDecision,
+    ProgrammeAmendment,
+    Proposal,
+    Recommendation,
+)
 from .services import DEPARTMENT_CODES
 
 # A Director is expected to decide within this many days of a submission.
@@ -34,6 +43,9 @@ def deadlines(*, start: datetime, end: datetime) -> Iterator[Deadline]:
     yield from _action_items(start, end, focal)
     yield from _recommendations(start, end, focal)
     yield from _plans(start, end, focal)
+    yield from _local_plans(start, end)
+    yield from _proposals(start, end)
+    yield from _amendments(start, end, focal)
 
 
 def _meetings(start, end, focal) -> Iterator[Deadline]:
@@ -148,6 +160,111 @@ def _plans(start, end, focal) -> Iterator[Deadline]:
                 due_at=plan.submitted_at + timedelta(days=DECISION_DAYS),
                 title=_("Kế hoạch chờ phê duyệt: %(t)s") % {"t": plan.title},
                 url=reverse("programs:plan-detail", args=[plan.pk]),
+                recipients=tuple(directors.get(code, [])),
+                escalate_to=tuple(focal),
+            )
+
+
+# A proposal to the Provincial People's Committee is expected to be answered within this many
+# days of being sent; after that the proposing unit is reminded to follow it up.
+PROPOSAL_RESPONSE_DAYS = 30
+
+
+def _local_plans(start, end) -> Iterator[Deadline]:
+    """LOCAL_PLAN_DUE for each district office that has not sent its local plan for a plan in
+    force whose due date lies in the window (a plan being drafted or returned counts as not
+    sent); escalated to the office's heads."""
+    first, last = timezone.localtime(start).date() - timedelta(days=1), timezone.localtime(end).date()
+    plans = list(
+        AnnualPlan.objects.filter(
+            status=AnnualPlan.Status.IN_FORCE, local_plans_due__gte=first, local_plans_due__lte=last
+        )
+    )
+    if not plans:
+        return
+    sent = set(
+        LocalPlan.objects.filter(
+            plan__in=plans, status__in=[LocalPlan.Status.SUBMITTED, LocalPlan.Status.ACKNOWLEDGED]
+        ).values_list("plan_id", "organisation_id")
+    )
+    offices = list(
+        Organisation.objects.filter(kind__in=Organisation.DISTRICT_OFFICE_KINDS, valid_to__isnull=True).order_by("code")
+    )
+    people: dict[int, list] = {}
+    for pk, org_id, is_head in (
+        _active_users()
+        .filter(organisation__in=offices, role=User.Role.DISTRICT_OFFICER)
+        .values_list("pk", "organisation_id", "is_head")
+    ):
+        people.setdefault(org_id, []).append((pk, is_head))
+    for plan in plans:
+        due_at = _at_end_of_day(plan.local_plans_due)
+        if not (start <= due_at <= end):
+            continue
+        for office in offices:
+            if (plan.pk, office.pk) in sent or office.pk not in people:
+                continue
+            members = people[office.pk]
+            yield Deadline(
+                kind=DeadlineKind.LOCAL_PLAN_DUE,
+                key=f"programs.localplan:{plan.pk}:organisation:{office.pk}",
+                due_at=due_at,
+                title=_("Kế hoạch triển khai năm %(y)s – %(o)s") % {"y": plan.year, "o": office.name},
+                url=reverse("programs:local-plan-list"),
+                recipients=tuple(pk for pk, head in members if not head) or tuple(pk for pk, _h in members),
+                escalate_to=tuple(pk for pk, head in members if head),
+            )
+
+
+def _proposals(start, end) -> Iterator[Deadline]:
+    """PROPOSAL_RESPONSE for each sent proposal still unanswered PROPOSAL_RESPONSE_DAYS after
+    it was sent: reminded to the proposing unit's focal officers."""
+    first = timezone.localtime(start).date() - timedelta(days=PROPOSAL_RESPONSE_DAYS + 1)
+    last = timezone.localtime(end).date() - timedelta(days=PROPOSAL_RESPONSE_DAYS)
+    proposals = list(
+        Proposal.objects.filter(status=Proposal.Status.SENT, sent_on__gte=first, sent_on__lte=last).order_by("pk")
+    )
+    members = _members_by_org({p.organisation_id for p in proposals})
+    for proposal in proposals:
+        due_at = _at_end_of_day(proposal.sent_on + timedelta(days=PROPOSAL_RESPONSE_DAYS))
+        if not (start <= due_at <= end):
+            continue
+        yield Deadline(
+            kind=DeadlineKind.PROPOSAL_RESPONSE,
+            key=f"programs.proposal:{proposal.pk}",
+            due_at=due_at,
+            title=_("Chưa có trả lời: %(t)s (gửi %(a)s ngày %(d)s)")
+            % {"t": proposal.title[:150], "a": proposal.addressee, "d": f"{proposal.sent_on:%d/%m/%Y}"},
+            url=reverse("programs:proposal-detail", args=[proposal.pk]),
+            recipients=tuple(sorted(members.get(proposal.organisation_id, []))),
+        )
+
+
+def _amendments(start, end, focal) -> Iterator[Deadline]:
+    """AMENDMENT_AGREEMENT for each proposed amendment, to the Director(s) who have not
+    agreed yet, due DECISION_DAYS after the proposal; overdue, the focal officers are told."""
+    directors: dict[str, list[int]] = {}
+    for pk, code in (
+        _active_users()
+        .filter(role=User.Role.LEADERSHIP, organisation__code__in=DEPARTMENT_CODES)
+        .values_list("pk", "organisation__code")
+    ):
+        directors.setdefault(code, []).append(pk)
+    side_code = {"docst": "SVHTTDL", "doet": "SGDDT"}
+    amendments = ProgrammeAmendment.objects.filter(
+        status=ProgrammeAmendment.Status.PROPOSED,
+        created_at__gte=start - timedelta(days=DECISION_DAYS),
+        created_at__lte=end - timedelta(days=DECISION_DAYS),
+    ).order_by("pk")
+    for amendment in amendments:
+        for side in amendment.awaiting_sides:
+            code = side_code[side]
+            yield Deadline(
+                kind=DeadlineKind.AMENDMENT_AGREEMENT,
+                key=f"programs.amendment:{amendment.pk}:{code}",
+                due_at=amendment.created_at + timedelta(days=DECISION_DAYS),
+                title=_("Sửa đổi chương trình chờ Giám đốc đồng ý: điều khoản %(c)s") % {"c": amendment.new_code},
+                url=reverse("programs:amendment-detail", args=[amendment.pk]),
                 recipients=tuple(directors.get(code, [])),
                 escalate_to=tuple(focal),
             )

@@ -203,6 +203,8 @@ def seed(stdout=None) -> dict:
     _local_plans(plans[today.year], today)
     _inspections(original, renewal, today, thuvien)
     _proposals(original, renewal, today)
+    _amendments(renewal, thuvien, vanphong, gd_vh, gd_gd)
+    _pilots(original, renewal, today, vanphong, gd_gd)
     if stdout:
         stdout.write(
             f"  programs: 2 programmes, {AnnualPlan.objects.count()} plans "
@@ -571,6 +573,34 @@ def _local_plans(plan, today) -> None:
                     percent=[70, 100, 40, 20][(index + int(code)) % 4],
                     progress_note="Đang triển khai theo kế hoạch." if index else "",
                 )
+    _local_plan_reviews(plan, today)
+
+
+def _local_plan_reviews(plan, today) -> None:
+    """The DoET Office acknowledged one submitted local plan and returned another with a
+    comment; the provincial plan asks for local plans by 31/3 (reminded to those missing)."""
+    from .services import local_plan_review
+
+    if plan.local_plans_due is None:
+        plan.local_plans_due = date(plan.year, 3, 31)
+        plan.save(update_fields=["local_plans_due"])
+    vanphong = _user("vanphong")
+    if vanphong is None:
+        return
+    waiting = list(
+        plan.local_plans.filter(status=LocalPlan.Status.SUBMITTED, organisation__kind="education_office").order_by(
+            "organisation__district__code"
+        )
+    )
+    if plan.local_plans.filter(reviewed_at__isnull=False).exists() or len(waiting) < 2:
+        return
+    local_plan_review(local_plan=waiting[0], acknowledge=True, by=vanphong)
+    local_plan_review(
+        local_plan=waiting[1],
+        acknowledge=False,
+        comment="Đề nghị bổ sung hoạt động tập huấn nhân viên thư viện trường học và thời gian cụ thể từng hoạt động.",
+        by=vanphong,
+    )
 
 
 def _inspections(original, renewal, today, by) -> None:
@@ -703,3 +733,122 @@ def _proposals(original, renewal, today) -> None:
                 "responded_on": resp_on,
             },
         )
+
+
+def _amendments(programme, thuvien, vanphong, gd_vh, gd_gd) -> None:
+    """On the current programme: one amendment applied by both Directors (version 2, the old
+    text one click away), one agreed by DoCST and awaiting the DoET Director, one returned
+    with a comment. Idempotent: each is found again by its reason."""
+    from .models import ProgrammeAmendment
+    from .services import amendment_agree, amendment_propose, amendment_return
+
+    if not (gd_vh and gd_gd):
+        return
+    wanted = [
+        (
+            "VI",
+            "Kinh phí triển khai, tổ chức thực hiện Chương trình này do mỗi Sở tự đảm bảo theo quy định hiện hành; "
+            "khuyến khích huy động nguồn xã hội hóa để bổ sung sách cho thư viện trường học vùng khó khăn.",
+            "Bổ sung nguồn xã hội hóa theo kết luận hội nghị sơ kết năm trước.",
+            vanphong,
+            "applied",
+        ),
+        (
+            "IV.2.b",
+            "Chỉ đạo Phòng Văn hóa và Thông tin, Trung tâm Văn hóa, Thể thao và Truyền thông các huyện, thành phố "
+            "bảo đảm nguồn sách, báo luân chuyển từ thư viện cấp huyện tới thư viện trường học ít nhất mỗi quý một lần.",
+            "Nêu rõ tần suất luân chuyển sách tối thiểu để các huyện chủ động lập kế hoạch.",
+            thuvien,
+            "awaiting",
+        ),
+        (
+            "IV.3.c",
+            "Tổ chức tập huấn hướng dẫn sử dụng thư viện, giới thiệu sách tại các nhà trường; mỗi trường tổ chức "
+            "tối thiểu hai giờ học ngoại khóa tại thư viện trong một tháng.",
+            "Quy định số giờ học ngoại khóa tại thư viện.",
+            vanphong,
+            "returned",
+        ),
+    ]
+    for code, text, reason, by, outcome in wanted:
+        if ProgrammeAmendment.objects.filter(programme=programme, reason=reason).exists():
+            continue
+        commitment = programme.commitments.filter(code=code).first()
+        if commitment is None:
+            continue
+        amendment = amendment_propose(
+            programme=programme, commitment=commitment, code=code, text=text, reason=reason, by=by
+        )
+        if outcome == "applied":
+            amendment_agree(amendment=amendment, by=gd_vh)
+            amendment_agree(amendment=amendment, by=gd_gd)
+        elif outcome == "awaiting":
+            amendment_agree(amendment=amendment, by=gd_vh)
+        else:
+            amendment_return(
+                amendment=amendment,
+                comment="Số giờ ngoại khóa do từng trường quyết định theo kế hoạch năm học; đề nghị bỏ con số cố định.",
+                by=gd_gd,
+            )
+
+
+def _pilots(original, renewal, today, vanphong, gd_gd) -> None:
+    """IV.3.c: a primary-school pilot of 2019-2020 evaluated and rolled out, a lower-secondary
+    pilot running this school year (its schools count in GD10). Idempotent by title."""
+    from .models import Pilot
+    from .services import pilot_decide, pilot_evaluate, pilot_save
+
+    def schools(level, n):
+        return list(
+            Organisation.objects.filter(
+                kind=Organisation.Kind.SCHOOL, school_level=level, valid_to__isnull=True
+            ).order_by("district__code", "code")[:n]
+        )
+
+    if vanphong is None:
+        return
+    if not Pilot.objects.filter(title="Giờ đọc sách thư viện thân thiện ở trường tiểu học").exists():
+        primary = schools("primary", 4)
+        if primary:
+            pilot = pilot_save(
+                programme=original,
+                title="Giờ đọc sách thư viện thân thiện ở trường tiểu học",
+                school_level="primary",
+                start_date=date(2019, 9, 5),
+                end_date=date(2020, 5, 25),
+                description="Mỗi lớp một tiết đọc tại thư viện mỗi tuần; câu lạc bộ bạn yêu sách do học sinh điều hành.",
+                schools=primary,
+                by=vanphong,
+            )
+            pilot = pilot_evaluate(
+                pilot=pilot,
+                lessons=(
+                    "Số lượt học sinh mượn sách tăng gần gấp đôi; tiết đọc cần giáo viên chủ nhiệm cùng tham gia; "
+                    "nên bổ sung sách tranh cho lớp 1, lớp 2."
+                ),
+                evidence=ContentFile(_evidence_pdf("Biên bản đánh giá thí điểm"), name="bien-ban-danh-gia.pdf"),
+                by=vanphong,
+                today=date(2020, 6, 10),
+            )
+            if gd_gd:
+                pilot_decide(
+                    pilot=pilot,
+                    decision="roll_out",
+                    roll_out_from=date(2020, 9, 5),
+                    note="Nhân rộng ra toàn bộ trường tiểu học từ năm học 2020-2021.",
+                    by=gd_gd,
+                )
+    if not Pilot.objects.filter(title="Thư viện số và câu lạc bộ đọc ở trường trung học cơ sở").exists():
+        secondary = schools("lower_secondary", 3)
+        if secondary:
+            start = date(today.year if today.month >= 9 else today.year - 1, 9, 5)
+            pilot_save(
+                programme=renewal,
+                title="Thư viện số và câu lạc bộ đọc ở trường trung học cơ sở",
+                school_level="lower_secondary",
+                start_date=start,
+                end_date=date(start.year + 1, 5, 25),
+                description="Tủ sách điện tử dùng chung với thư viện huyện; câu lạc bộ đọc sau giờ học.",
+                schools=secondary,
+                by=vanphong,
+            )

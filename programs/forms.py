@@ -424,3 +424,88 @@ class ProposalResponseForm(forms.Form):
     )
     response = forms.CharField(label=_("Nội dung trả lời"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     responded_on = forms.DateField(label=_("Ngày trả lời"), widget=DateInput(), required=False)
+
+
+class CommitmentSingleChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.code} – {obj.text[:110]}{'…' if len(obj.text) > 110 else ''}"
+
+
+class AmendmentForm(forms.Form):
+    """Proposal of a new text for one commitment of the programme, or of a new commitment."""
+
+    commitment = CommitmentSingleChoiceField(
+        label=_("Điều khoản sửa đổi"),
+        queryset=Commitment.objects.none(),
+        required=False,
+        empty_label=_("— Bổ sung điều khoản mới —"),
+    )
+    code = forms.CharField(
+        label=_("Mã điều khoản"),
+        max_length=20,
+        required=False,
+        help_text=_("Để trống để giữ mã hiện hành; bắt buộc khi bổ sung điều khoản mới."),
+    )
+    text = forms.CharField(label=_("Nội dung mới"), widget=forms.Textarea(attrs={"rows": 6}))
+    reason = forms.CharField(label=_("Lý do sửa đổi, bổ sung"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commitment"].queryset = programme.commitments.order_by("position")
+
+
+class AmendmentDecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("agree", _("Đồng ý")), ("return", _("Trả lại"))])
+    comment = forms.CharField(label=_("Ý kiến"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class LocalPlansDueForm(forms.Form):
+    due_date = forms.DateField(label=_("Hạn gửi kế hoạch địa phương"), widget=DateInput(), required=False)
+
+
+class PilotForm(forms.Form):
+    title = forms.CharField(label=_("Tên mô hình thí điểm"), max_length=300)
+    school_level = forms.ChoiceField(label=_("Cấp học"))
+    start_date = forms.DateField(label=_("Bắt đầu"), widget=DateInput())
+    end_date = forms.DateField(label=_("Kết thúc"), widget=DateInput())
+    description = forms.CharField(
+        label=_("Nội dung thí điểm"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    schools = forms.ModelMultipleChoiceField(
+        label=_("Trường tham gia"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 10}),
+        help_text=_("Chỉ các trường đúng cấp học của mô hình; giữ Ctrl để chọn nhiều trường."),
+    )
+
+    def __init__(self, *args, level: str | None = None, **kwargs):
+        from .models import Pilot
+
+        super().__init__(*args, **kwargs)
+        self.fields["school_level"].choices = Pilot._meta.get_field("school_level").choices
+        schools = Organisation.objects.filter(kind=Organisation.Kind.SCHOOL, valid_to__isnull=True).select_related(
+            "district"
+        )
+        # Choices are the schools of the level; the service re-checks whatever is posted.
+        self.fields["schools"].queryset = (schools.filter(school_level=level) if level else schools).order_by(
+            "district__code", "name"
+        )
+        self.fields["schools"].label_from_instance = lambda o: f"{o.name} – {o.district.name if o.district_id else ''}"
+
+
+class PilotEvaluationForm(forms.Form):
+    lessons = forms.CharField(label=_("Bài học kinh nghiệm"), widget=forms.Textarea(attrs={"rows": 4}))
+    evidence = forms.FileField(label=_("Minh chứng (biên bản, báo cáo, ảnh)"), required=False)
+
+
+class PilotDecisionForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Quyết định"))
+    roll_out_from = forms.DateField(label=_("Nhân rộng từ ngày"), widget=DateInput(), required=False)
+    note = forms.CharField(label=_("Nội dung quyết định"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, **kwargs):
+        from .models import Pilot
+
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].choices = Pilot.Decision.choices

@@ -13,6 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.files import PrivateUpload
+from directory.models import Organisation as _Organisation
+
+SCHOOL_LEVEL_CHOICES = _Organisation.SchoolLevel.choices
 
 
 class Side(models.TextChoices):
@@ -50,7 +53,7 @@ class Programme(models.Model):
     version = models.PositiveSmallIntegerField(_("phiên bản"), default=1)
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[parties])
 
     class Meta:
         verbose_name = _("chương trình phối hợp")
@@ -138,6 +141,7 @@ class ProgrammeAmendment(models.Model):
         PROPOSED = "proposed", _("Đang chờ hai bên thống nhất")
         APPLIED = "applied", _("Đã áp dụng")
         REJECTED = "rejected", _("Không thống nhất")
+        RETURNED = "returned", _("Đã trả lại")
 
     programme = models.ForeignKey(
         Programme, verbose_name=_("chương trình"), on_delete=models.CASCADE, related_name="amendments"
@@ -155,6 +159,7 @@ class ProgrammeAmendment(models.Model):
     new_text = models.TextField(_("nội dung mới"))
     reason = models.TextField(_("lý do"))
     previous_text = models.TextField(_("nội dung trước khi sửa"), blank=True)
+    previous_code = models.CharField(_("mã điều khoản trước khi sửa"), max_length=20, blank=True)
     status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("người đề xuất"), on_delete=models.PROTECT, related_name="+"
@@ -175,6 +180,19 @@ class ProgrammeAmendment(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người trả lại"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    return_comment = models.TextField(_("ý kiến khi trả lại"), blank=True)
+    returned_at = models.DateTimeField(_("ngày trả lại"), null=True, blank=True)
+    agreed_docst_at = models.DateTimeField(_("ngày Sở VHTTDL đồng ý"), null=True, blank=True)
+    agreed_doet_at = models.DateTimeField(_("ngày Sở GD&ĐT đồng ý"), null=True, blank=True)
+    version = models.PositiveSmallIntegerField(_("phiên bản chương trình sau sửa đổi"), null=True, blank=True)
     created_at = models.DateTimeField(_("ngày đề xuất"), auto_now_add=True)
     applied_at = models.DateTimeField(_("ngày áp dụng"), null=True, blank=True)
 
@@ -187,6 +205,13 @@ class ProgrammeAmendment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.new_code}: {self.reason[:60]}"
+
+    @property
+    def awaiting_sides(self) -> list[str]:
+        """The sides ("docst", "doet") whose Director has not yet agreed."""
+        if self.status != self.Status.PROPOSED:
+            return []
+        return [side for side, by in (("docst", self.agreed_docst_by_id), ("doet", self.agreed_doet_by_id)) if not by]
 
 
 class AnnualPlan(models.Model):
@@ -232,6 +257,12 @@ class AnnualPlan(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="closed_plans",
+    )
+    local_plans_due = models.DateField(
+        _("hạn gửi kế hoạch địa phương"),
+        null=True,
+        blank=True,
+        help_text=_("Các phòng, trung tâm cấp huyện gửi kế hoạch triển khai trước ngày này."),
     )
 
     history = HistoricalRecords()
@@ -332,7 +363,7 @@ class PlanActivity(models.Model):
         related_name="revisions",
     )
 
-    history = HistoricalRecords(m2m_fields=[commitments])
+    history = HistoricalRecords(m2m_fields=[commitments, partner_units])
 
     class Meta:
         verbose_name = _("hoạt động của kế hoạch")
@@ -414,6 +445,8 @@ class LocalPlan(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Đang xây dựng")
         SUBMITTED = "submitted", _("Đã gửi")
+        ACKNOWLEDGED = "acknowledged", _("Đã tiếp nhận")
+        RETURNED = "returned", _("Trả lại để bổ sung")
 
     plan = models.ForeignKey(
         AnnualPlan, verbose_name=_("kế hoạch của tỉnh"), on_delete=models.PROTECT, related_name="local_plans"
@@ -423,8 +456,18 @@ class LocalPlan(models.Model):
     )
     title = models.CharField(_("tên kế hoạch"), max_length=300)
     note = models.TextField(_("ghi chú"), blank=True)
-    status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(_("trạng thái"), max_length=12, choices=Status.choices, default=Status.DRAFT)
     submitted_at = models.DateTimeField(_("ngày gửi"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người xem xét"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("ngày xem xét"), null=True, blank=True)
+    review_comment = models.TextField(_("ý kiến của đơn vị đầu mối"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("người lập"), on_delete=models.PROTECT, related_name="+"
     )
@@ -510,7 +553,7 @@ class Meeting(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("người tạo"), on_delete=models.PROTECT, related_name="+"
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[participant_organisations, participants])
 
     class Meta:
         verbose_name = _("cuộc họp")
@@ -583,7 +626,7 @@ class Inspection(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("người tạo"), on_delete=models.PROTECT, related_name="+"
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[places])
 
     class Meta:
         verbose_name = _("đợt khảo sát, kiểm tra")
@@ -700,3 +743,80 @@ class RecommendationUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recommendation} – {self.reported_on}"
+
+
+class Pilot(models.Model):
+    """A pilot of lifelong-learning activities in school libraries for one school level
+    (IV.3.c): the schools taking part, the dates, an evaluation with evidence, then the
+    decision to roll it out, extend it or stop it."""
+
+    class Decision(models.TextChoices):
+        ROLL_OUT = "roll_out", _("Nhân rộng")
+        EXTEND = "extend", _("Tiếp tục thí điểm")
+        STOP = "stop", _("Dừng, không nhân rộng")
+
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("chương trình"), on_delete=models.PROTECT, related_name="pilots"
+    )
+    title = models.CharField(_("tên mô hình thí điểm"), max_length=300)
+    school_level = models.CharField(
+        _("cấp học"), max_length=20, choices=[c for c in SCHOOL_LEVEL_CHOICES if c[0] != "multi_level"]
+    )
+    description = models.TextField(_("nội dung thí điểm"), blank=True)
+    start_date = models.DateField(_("bắt đầu"))
+    end_date = models.DateField(_("kết thúc"))
+    schools = models.ManyToManyField(
+        "directory.Organisation", verbose_name=_("trường tham gia"), related_name="pilots", blank=True
+    )
+    lessons_learned = models.TextField(_("bài học kinh nghiệm"), blank=True)
+    evidence = models.FileField(
+        _("minh chứng đánh giá"), upload_to=PrivateUpload("programs/pilots", "evidence_name"), blank=True
+    )
+    evidence_name = models.CharField(_("tên tệp minh chứng"), max_length=200, blank=True, editable=False)
+    evaluated_at = models.DateTimeField(_("ngày đánh giá"), null=True, blank=True)
+    evaluated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người đánh giá"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decision = models.CharField(_("quyết định"), max_length=10, choices=Decision.choices, blank=True)
+    decision_note = models.TextField(_("nội dung quyết định"), blank=True)
+    roll_out_from = models.DateField(_("nhân rộng từ ngày"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("ngày quyết định"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người quyết định"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người tạo"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
+
+    history = HistoricalRecords(m2m_fields=[schools])
+
+    class Meta:
+        verbose_name = _("mô hình thí điểm")
+        verbose_name_plural = _("mô hình thí điểm")
+        ordering = ["school_level", "-start_date"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end_date__gte=models.F("start_date")), name="pilot_ends_after_start")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def stage(self) -> str:
+        """ "pilot", "evaluated" or "decided": where the pilot is on its way to a roll-out."""
+        if self.decision:
+            return "decided"
+        if self.evaluated_at:
+            return "evaluated"
+        return "pilot"

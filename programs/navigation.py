@@ -24,6 +24,7 @@ def nav_items(request) -> list[NavItem]:
         NavItem(_("Kế hoạch địa phương"), reverse("programs:local-plan-list"), icon="geo-alt"),
         NavItem(_("Cuộc họp, hội nghị"), reverse("programs:meeting-list"), icon="people"),
         NavItem(_("Khảo sát, kiểm tra"), reverse("programs:inspection-list"), icon="search"),
+        NavItem(_("Thí điểm theo cấp học"), reverse("programs:pilot-index"), icon="lightbulb"),
     ]
     if scope.everything:
         children.append(NavItem(_("Đề xuất, kiến nghị"), reverse("programs:proposal-list"), icon="send"))

@@ -1,5 +1,7 @@
 """Reads of the programs app. Every list goes through `directory.selectors` scoping."""
 
+import difflib
+import re
 from dataclasses import dataclass, field
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -27,6 +29,7 @@ from .models import (
     PlanActivity,
     PlanDecision,
     Programme,
+    ProgrammeAmendment,
     ProgressEvidence,
     Proposal,
 )
@@ -336,6 +339,194 @@ def activities_for_user(user) -> QuerySet[PlanActivity]:
 
 def get_activity_for_user(user, pk) -> PlanActivity:
     try:
-        return activities_for_user(user).select_related("plan").get(pk=pk)
+        return activities_for_user(user).select_related("plan__programme").get(pk=pk)
     except (PlanActivity.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+# --- Amendments (VII) ----------------------------------------------------------------------
+
+
+def amendments_for_user(user) -> QuerySet[ProgrammeAmendment]:
+    qs = ProgrammeAmendment.objects.select_related(
+        "programme", "commitment", "proposed_by", "agreed_docst_by", "agreed_doet_by", "returned_by"
+    )
+    return qs if _may_see_programme(user) else qs.none()
+
+
+def get_amendment_for_user(user, pk) -> ProgrammeAmendment:
+    try:
+        return amendments_for_user(user).get(pk=pk)
+    except (ProgrammeAmendment.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+@dataclass(frozen=True)
+class DiffPart:
+    op: str  # "same", "removed" or "added"
+    text: str
+
+
+def text_diff(old: str, new: str) -> list[DiffPart]:
+    """Word by word differences between two texts, for showing an amendment as a diff."""
+    old_words, new_words = re.split(r"(\s+)", old or ""), re.split(r"(\s+)", new or "")
+    parts: list[DiffPart] = []
+    matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op == "equal":
+            parts.append(DiffPart("same", "".join(old_words[a1:a2])))
+            continue
+        if a2 > a1:
+            parts.append(DiffPart("removed", "".join(old_words[a1:a2])))
+        if b2 > b1:
+            parts.append(DiffPart("added", "".join(new_words[b1:b2])))
+    return parts
+
+
+def last_applied_amendments(programme: Programme) -> dict[int, ProgrammeAmendment]:
+    """Commitment id → its latest applied amendment (one query), to link each amended clause
+    to its previous text."""
+    latest: dict[int, ProgrammeAmendment] = {}
+    applied = programme.amendments.filter(status=ProgrammeAmendment.Status.APPLIED).order_by("applied_at", "pk")
+    for amendment in applied:
+        latest[amendment.commitment_id] = amendment
+    return latest
+
+
+# --- Review meetings and the consolidation (V.6) -------------------------------------------
+
+REVIEW_KINDS = (Meeting.Kind.PRELIMINARY_REVIEW, Meeting.Kind.FINAL_REVIEW)
+
+
+def reviewed_year(meeting: Meeting) -> int:
+    """The year a review meeting reviews: its own year from July, else the year before
+    (a review held in January looks back on the past year)."""
+    local = timezone.localtime(meeting.starts_at)
+    return local.year if local.month >= 7 else local.year - 1
+
+
+def review_link(user, meeting: Meeting) -> dict | None:
+    """Where a review meeting's figures are: the year's consolidation for a sơ kết, the
+    programme's for a tổng kết; None for other meetings and for users without the province
+    view."""
+    from django.urls import reverse
+
+    if meeting.kind not in REVIEW_KINDS or not user_scope(user).everything:
+        return None
+    if meeting.kind == Meeting.Kind.FINAL_REVIEW:
+        return {
+            "url": reverse("reports:programme-review", args=[meeting.programme_id]),
+            "label": f"{meeting.programme.valid_from}–{meeting.programme.valid_to}",
+            "seed_url": reverse("programs:plan-create") + f"?meeting={meeting.pk}" if meeting.decisions else None,
+        }
+    year = reviewed_year(meeting)
+    return {
+        "url": reverse("reports:year-review", args=[year]),
+        "label": str(year),
+        "seed_url": reverse("programs:plan-create") + f"?meeting={meeting.pk}" if meeting.decisions else None,
+    }
+
+
+def review_meeting_for_seed(user, pk) -> Meeting | None:
+    """A review meeting with decisions, visible to the user, to seed next year's plan."""
+    if not pk:
+        return None
+    try:
+        return meetings_for_user(user).filter(kind__in=REVIEW_KINDS).exclude(decisions="").get(pk=pk)
+    except (Meeting.DoesNotExist, ValueError, TypeError):
+        return None
+
+
+# --- Local plans per district and office (V.4) ---------------------------------------------
+
+
+@dataclass
+class LocalPlanCell:
+    organisation: Organisation
+    local_plan: LocalPlan | None
+
+
+@dataclass
+class LocalPlanDistrict:
+    name: str
+    cells: list = field(default_factory=list)
+
+
+def local_plan_coverage(plan: AnnualPlan | None) -> list[LocalPlanDistrict]:
+    """Every district office existing today, by district, with its local plan for the plan's
+    year (or None) and the plan's state. Two queries whatever the number of districts."""
+    if plan is None:
+        return []
+    offices = (
+        Organisation.objects.filter(kind__in=Organisation.DISTRICT_OFFICE_KINDS, valid_to__isnull=True)
+        .select_related("district")
+        .order_by("district__code", "kind", "name")
+    )
+    plans = {
+        lp.organisation_id: lp
+        for lp in LocalPlan.objects.filter(plan__year=plan.year).exclude(plan__status=AnnualPlan.Status.SUPERSEDED)
+    }
+    districts: dict = {}
+    for office in offices:
+        key = office.district_id
+        if key not in districts:
+            districts[key] = LocalPlanDistrict(name=office.district.name if office.district_id else "—")
+        districts[key].cells.append(LocalPlanCell(office, plans.get(office.pk)))
+    return list(districts.values())
+
+
+# --- Pilots by school level (IV.3.c) --------------------------------------------------------
+
+
+def pilots_for_user(user):
+    from .models import Pilot
+
+    qs = Pilot.objects.select_related("programme").annotate(n_schools=Count("schools"))
+    return qs if _may_see_programme(user) else qs.none()
+
+
+def get_pilot_for_user(user, pk):
+    from .models import Pilot
+
+    try:
+        return pilots_for_user(user).get(pk=pk)
+    except (Pilot.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def pilot_levels(user) -> list[dict]:
+    """Each school level with its pilots counted by stage (one query)."""
+    from .models import Pilot
+
+    counts: dict = {}
+    rows = Pilot.objects.filter(pk__in=pilots_for_user(user).values("pk")).values_list(
+        "school_level", "evaluated_at", "decision"
+    )
+    for level, evaluated_at, decision in rows:
+        stage = "decided" if decision else "evaluated" if evaluated_at else "pilot"
+        counts.setdefault(level, {"pilot": 0, "evaluated": 0, "decided": 0})[stage] += 1
+    return [
+        {"value": value, "label": label, "counts": counts.get(value, {"pilot": 0, "evaluated": 0, "decided": 0})}
+        for value, label in Pilot._meta.get_field("school_level").choices
+    ]
+
+
+def report_figures(*, organisation: Organisation, start, end) -> dict[str, int]:
+    """GD10 for a district education office: the district's schools taking part in a pilot
+    running at some time in [start, end]. One query; {} for other organisations."""
+    from .models import Pilot
+
+    if organisation.kind != Organisation.Kind.EDUCATION_OFFICE or not organisation.district_id:
+        return {}
+    n = (
+        Pilot.schools.through.objects.filter(
+            pilot__start_date__lte=end,
+            pilot__end_date__gte=start,
+            organisation__district_id=organisation.district_id,
+        )
+        .exclude(pilot__decision="stop", pilot__decided_at__date__lt=start)
+        .values("organisation_id")
+        .distinct()
+        .count()
+    )
+    return {"GD10": n}

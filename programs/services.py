@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from directory.models import Organisation, User
 from directory.selectors import is_district_office_member
@@ -153,19 +154,24 @@ def programme_renew(
             title=basis.title,
             position=basis.position,
         )
-    Commitment.objects.bulk_create(
-        Commitment(
-            programme=renewal,
-            code=c.code,
-            section=c.section,
-            heading=c.heading,
-            text=c.text,
-            lead_side=c.lead_side,
-            responsible_units=c.responsible_units,
-            position=c.position,
-            copied_from=c,
-        )
-        for c in source.commitments.all()
+    # With history rows, so the copied clauses' change history starts at the renewal.
+    bulk_create_with_history(
+        [
+            Commitment(
+                programme=renewal,
+                code=c.code,
+                section=c.section,
+                heading=c.heading,
+                text=c.text,
+                lead_side=c.lead_side,
+                responsible_units=c.responsible_units,
+                position=c.position,
+                copied_from=c,
+            )
+            for c in source.commitments.all()
+        ],
+        Commitment,
+        default_user=by,
     )
     return renewal
 
@@ -174,7 +180,34 @@ def programme_renew(
 def amendment_propose(
     *, programme: Programme, commitment: Commitment | None, code: str, text: str, reason: str, by: User
 ) -> ProgrammeAmendment:
-    require_focal(by)
+    """Either focal unit proposes a new text for a commitment (or a new commitment when
+    `commitment` is None). Nothing changes in the programme until both Directors agree.
+
+    Raises ValidationError when the commitment belongs to another programme, the text is
+    unchanged, the reason is missing, or the commitment already has a proposal pending."""
+    require_focal(by, _("Chỉ cán bộ đầu mối của Thư viện tỉnh hoặc Văn phòng Sở GD&ĐT được đề xuất sửa đổi."))
+    code, text, reason = (code or "").strip(), _clean_text(text or ""), (reason or "").strip()
+    if commitment is not None and commitment.programme_id != programme.pk:
+        raise ValidationError(_("Điều khoản này không thuộc chương trình đang sửa đổi."))
+    if not reason:
+        raise ValidationError(_("Vui lòng ghi rõ lý do sửa đổi, bổ sung."))
+    if not text:
+        raise ValidationError(_("Vui lòng nhập nội dung mới của điều khoản."))
+    if commitment is not None:
+        code = code or commitment.code
+        if text == commitment.text and code == commitment.code:
+            raise ValidationError(_("Nội dung mới giống hệt nội dung hiện hành; không có gì để sửa đổi."))
+        if commitment.amendments.filter(status=ProgrammeAmendment.Status.PROPOSED).exists():
+            raise ValidationError(
+                _("Điều khoản %(c)s đang có một đề xuất sửa đổi chờ hai Giám đốc thống nhất.") % {"c": commitment.code}
+            )
+    if not code:
+        raise ValidationError(_("Vui lòng nhập mã của điều khoản bổ sung (ví dụ IV.2.e)."))
+    clash = programme.commitments.filter(code=code)
+    if commitment is not None:
+        clash = clash.exclude(pk=commitment.pk)
+    if clash.exists():
+        raise ValidationError(_("Chương trình đã có điều khoản mã %(c)s.") % {"c": code})
     amendment = ProgrammeAmendment(
         programme=programme, commitment=commitment, new_code=code, new_text=text, reason=reason, proposed_by=by
     )
@@ -182,21 +215,31 @@ def amendment_propose(
     return amendment
 
 
-@transaction.atomic
-def amendment_agree(*, amendment: ProgrammeAmendment, by: User) -> ProgrammeAmendment:
-    """A Director agrees for their department; when both have agreed the change is applied
-    (the previous text is kept on the amendment and in the commitment's history)."""
+def _locked_pending_amendment(amendment: ProgrammeAmendment, by: User) -> tuple[ProgrammeAmendment, str]:
     department = director_department(by)
     if department is None:
         raise PermissionDenied(_("Chỉ Giám đốc Sở VHTTDL hoặc Sở GD&ĐT được thống nhất sửa đổi chương trình."))
     amendment = ProgrammeAmendment.objects.select_for_update().get(pk=amendment.pk)
     if amendment.status != ProgrammeAmendment.Status.PROPOSED:
         raise ValidationError(_("Đề xuất sửa đổi này đã được xử lý."))
-    if SIDE_OF_DEPARTMENT[department.code] == "docst":
-        amendment.agreed_docst_by = by
+    side = SIDE_OF_DEPARTMENT[department.code]
+    if (side == "docst" and amendment.agreed_docst_by_id) or (side == "doet" and amendment.agreed_doet_by_id):
+        raise ValidationError(_("%(d)s đã đồng ý đề xuất này.") % {"d": department.short_name or department.name})
+    return amendment, side
+
+
+@transaction.atomic
+def amendment_agree(*, amendment: ProgrammeAmendment, by: User) -> ProgrammeAmendment:
+    """A Director agrees for their department; when both have agreed the change is applied:
+    the commitment takes the new text, the programme's version rises by one and the previous
+    text stays on the amendment (and in the commitment's history)."""
+    amendment, side = _locked_pending_amendment(amendment, by)
+    now = timezone.now()
+    if side == "docst":
+        amendment.agreed_docst_by, amendment.agreed_docst_at = by, now
     else:
-        amendment.agreed_doet_by = by
-    fields = ["agreed_docst_by", "agreed_doet_by"]
+        amendment.agreed_doet_by, amendment.agreed_doet_at = by, now
+    fields = ["agreed_docst_by", "agreed_doet_by", "agreed_docst_at", "agreed_doet_at"]
     if amendment.agreed_docst_by_id and amendment.agreed_doet_by_id:
         commitment = amendment.commitment
         if commitment is None:
@@ -205,21 +248,39 @@ def amendment_agree(*, amendment: ProgrammeAmendment, by: User) -> ProgrammeAmen
                 programme=amendment.programme,
                 code=amendment.new_code,
                 section=amendment.new_code.split(".")[0],
+                heading=last.heading if last else "",
                 text=amendment.new_text,
                 position=(last.position + 1) if last else 1,
             )
         else:
-            amendment.previous_text = commitment.text
+            commitment = Commitment.objects.select_for_update().get(pk=commitment.pk)
+            amendment.previous_text, amendment.previous_code = commitment.text, commitment.code
             commitment.code, commitment.text = amendment.new_code, amendment.new_text
+        commitment._change_reason = _("Sửa đổi theo đề xuất được hai Giám đốc thống nhất")
         _save(commitment)
-        amendment.commitment = commitment
-        amendment.status = ProgrammeAmendment.Status.APPLIED
-        amendment.applied_at = timezone.now()
-        fields += ["commitment", "previous_text", "status", "applied_at"]
-        programme = amendment.programme
+        programme = Programme.objects.select_for_update().get(pk=amendment.programme_id)
         programme.version += 1
         programme.save(update_fields=["version"])
+        amendment.commitment = commitment
+        amendment.status = ProgrammeAmendment.Status.APPLIED
+        amendment.applied_at = now
+        amendment.version = programme.version
+        fields += ["commitment", "previous_text", "previous_code", "status", "applied_at", "version"]
     amendment.save(update_fields=fields)
+    return amendment
+
+
+@transaction.atomic
+def amendment_return(*, amendment: ProgrammeAmendment, comment: str, by: User) -> ProgrammeAmendment:
+    """A Director returns the proposal with a comment; it is closed unchanged and the focal
+    units may propose again. Raises ValidationError without a comment."""
+    amendment, _side = _locked_pending_amendment(amendment, by)
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError(_("Khi trả lại đề xuất sửa đổi, vui lòng ghi rõ ý kiến."))
+    amendment.status = ProgrammeAmendment.Status.RETURNED
+    amendment.returned_by, amendment.returned_at, amendment.return_comment = by, timezone.now(), comment
+    amendment.save(update_fields=["status", "returned_by", "returned_at", "return_comment"])
     return amendment
 
 
@@ -588,7 +649,7 @@ def local_plan_submit(*, local_plan: LocalPlan, by: User) -> LocalPlan:
     if not can_edit_local_plan(by, local_plan):
         raise PermissionDenied(_("Bạn chỉ được gửi kế hoạch của đơn vị mình."))
     local_plan = LocalPlan.objects.select_for_update().get(pk=local_plan.pk)
-    if local_plan.status != LocalPlan.Status.DRAFT:
+    if local_plan.status not in (LocalPlan.Status.DRAFT, LocalPlan.Status.RETURNED):
         raise ValidationError(_("Kế hoạch đã được gửi."))
     if not local_plan.activities.exists():
         raise ValidationError(_("Kế hoạch chưa có hoạt động nào."))
@@ -596,6 +657,51 @@ def local_plan_submit(*, local_plan: LocalPlan, by: User) -> LocalPlan:
     local_plan.submitted_at = timezone.now()
     local_plan.save(update_fields=["status", "submitted_at"])
     return local_plan
+
+
+def can_review_local_plan(user, local_plan: LocalPlan) -> bool:
+    """The focal unit of the office's sector: the Provincial Library for culture offices,
+    the DoET Office for education offices."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    if user.is_superuser:
+        return True
+    org = user.organisation if user.organisation_id else None
+    return bool(user.is_focal_officer and org and org.is_focal_unit and org.sector == local_plan.organisation.sector)
+
+
+@transaction.atomic
+def local_plan_review(*, local_plan: LocalPlan, acknowledge: bool, comment: str = "", by: User) -> LocalPlan:
+    """The sector's focal unit acknowledges a submitted local plan, or returns it with a
+    comment so the office completes it and sends it again. Raises PermissionDenied for
+    anyone else and ValidationError when the plan is not waiting or a return has no comment."""
+    if not can_review_local_plan(by, local_plan):
+        raise PermissionDenied(_("Chỉ đơn vị đầu mối của ngành được tiếp nhận kế hoạch này."))
+    local_plan = LocalPlan.objects.select_for_update().select_related("organisation").get(pk=local_plan.pk)
+    if local_plan.status != LocalPlan.Status.SUBMITTED:
+        raise ValidationError(_("Kế hoạch không ở trạng thái chờ tiếp nhận."))
+    comment = (comment or "").strip()
+    if not acknowledge and not comment:
+        raise ValidationError(_("Khi trả lại kế hoạch, vui lòng ghi rõ nội dung cần bổ sung."))
+    local_plan.status = LocalPlan.Status.ACKNOWLEDGED if acknowledge else LocalPlan.Status.RETURNED
+    local_plan.reviewed_by, local_plan.reviewed_at, local_plan.review_comment = by, timezone.now(), comment
+    local_plan.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_comment"])
+    return local_plan
+
+
+@transaction.atomic
+def plan_set_local_plans_due(*, plan: AnnualPlan, due_date: date | None, by: User) -> AnnualPlan:
+    """A focal officer sets the date by which district offices send their local plans (the
+    reminder sweep reminds those that have not). Raises ValidationError outside the year."""
+    require_focal(by)
+    plan = _locked_plan(plan)
+    if due_date is not None and not (date(plan.year - 1, 10, 1) <= due_date <= date(plan.year, 12, 31)):
+        raise ValidationError(
+            _("Hạn gửi kế hoạch địa phương phải nằm trong năm %(y)s (hoặc cuối năm trước).") % {"y": plan.year}
+        )
+    plan.local_plans_due = due_date
+    plan.save(update_fields=["local_plans_due"])
+    return plan
 
 
 # --- Meetings and inspections --------------------------------------------------------------
@@ -884,3 +990,97 @@ def proposal_record_response(
     proposal.full_clean()
     proposal.save(update_fields=["status", "response", "responded_on"])
     return proposal
+
+
+# --- Pilots by school level (IV.3.c) --------------------------------------------------------
+
+EVIDENCE_EXTENSIONS = {".pdf", ".jpg", ".jpeg", ".png", ".doc", ".docx", ".xls", ".xlsx", ".odt", ".ods"}
+
+
+def _check_pilot_schools(school_level: str, schools) -> list[Organisation]:
+    schools = list(schools)
+    wrong = [s.name for s in schools if s.kind != Organisation.Kind.SCHOOL or s.school_level != school_level]
+    if wrong:
+        raise ValidationError(
+            _("Chỉ trường %(l)s được tham gia mô hình này: %(s)s.")
+            % {"l": Organisation.SchoolLevel(school_level).label.lower(), "s": "; ".join(sorted(wrong))}
+        )
+    return schools
+
+
+@transaction.atomic
+def pilot_save(
+    *,
+    pilot=None,
+    programme: Programme,
+    title: str,
+    school_level: str,
+    start_date: date,
+    end_date: date,
+    description: str = "",
+    schools=(),
+    by: User,
+):
+    """Create or change a pilot. Only schools of the pilot's level may take part; the level
+    of a pilot that has schools cannot change to another one. Raises ValidationError."""
+    from .models import Pilot
+
+    require_focal(by)
+    chosen = _check_pilot_schools(school_level, schools)
+    pilot = Pilot.objects.select_for_update().get(pk=pilot.pk) if pilot else Pilot(programme=programme, created_by=by)
+    pilot.title, pilot.school_level, pilot.description = (title or "").strip(), school_level, description.strip()
+    pilot.start_date, pilot.end_date = start_date, end_date
+    if end_date < start_date:
+        raise ValidationError(_("Ngày kết thúc thí điểm phải sau ngày bắt đầu."))
+    _save(pilot)
+    pilot.schools.set(chosen)
+    return pilot
+
+
+@transaction.atomic
+def pilot_evaluate(*, pilot, lessons: str, evidence=None, by: User, today: date | None = None):
+    """Record the pilot's evaluation: lessons learned (required) and an evidence file.
+    Refused before the pilot has started and once a decision is taken."""
+    from .models import Pilot
+
+    require_focal(by)
+    pilot = Pilot.objects.select_for_update().get(pk=pilot.pk)
+    today = today or timezone.localdate()
+    if pilot.start_date > today:
+        raise ValidationError(_("Mô hình chưa bắt đầu thí điểm nên chưa đánh giá được."))
+    if pilot.decision:
+        raise ValidationError(_("Mô hình đã có quyết định, không sửa đánh giá được nữa."))
+    lessons = (lessons or "").strip()
+    if not lessons:
+        raise ValidationError(_("Vui lòng ghi bài học kinh nghiệm rút ra từ thí điểm."))
+    if evidence is not None and Path(evidence.name).suffix.lower() not in EVIDENCE_EXTENSIONS:
+        raise ValidationError(_("Minh chứng phải là tệp PDF, ảnh, Word hoặc Excel."))
+    pilot.lessons_learned, pilot.evaluated_at, pilot.evaluated_by = lessons, timezone.now(), by
+    fields = ["lessons_learned", "evaluated_at", "evaluated_by"]
+    if evidence is not None:
+        pilot.evidence = evidence
+        fields += ["evidence", "evidence_name"]
+    pilot.save(update_fields=fields)
+    return pilot
+
+
+@transaction.atomic
+def pilot_decide(*, pilot, decision: str, note: str = "", roll_out_from: date | None = None, by: User):
+    """The roll-out decision after the evaluation: roll out (from a date), extend or stop.
+    Focal officers record it; a Director may take it too. Raises ValidationError."""
+    from .models import Pilot
+
+    if not (is_focal_officer(by) or director_department(by) is not None):
+        raise PermissionDenied(_("Chỉ đơn vị đầu mối hoặc Giám đốc Sở ghi quyết định nhân rộng."))
+    pilot = Pilot.objects.select_for_update().get(pk=pilot.pk)
+    if not pilot.evaluated_at:
+        raise ValidationError(_("Cần đánh giá mô hình thí điểm trước khi quyết định nhân rộng."))
+    if decision not in Pilot.Decision.values:
+        raise ValidationError(_("Quyết định không hợp lệ."))
+    if decision == Pilot.Decision.ROLL_OUT and roll_out_from is None:
+        raise ValidationError(_("Vui lòng nêu thời điểm bắt đầu nhân rộng."))
+    pilot.decision, pilot.decision_note = decision, (note or "").strip()
+    pilot.roll_out_from = roll_out_from if decision == Pilot.Decision.ROLL_OUT else None
+    pilot.decided_at, pilot.decided_by = timezone.now(), by
+    pilot.save(update_fields=["decision", "decision_note", "roll_out_from", "decided_at", "decided_by"])
+    return pilot

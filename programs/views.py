@@ -17,12 +17,18 @@ from .calendar import meeting_ics
 from .forms import (
     ActionItemForm,
     ActivityForm,
+    AmendmentDecisionForm,
+    AmendmentForm,
     DecisionForm,
     FollowUpForm,
     InspectionForm,
     LocalActivityForm,
+    LocalPlansDueForm,
     MeetingForm,
     MinutesForm,
+    PilotDecisionForm,
+    PilotEvaluationForm,
+    PilotForm,
     PlanForm,
     ProgressForm,
     ProposalForm,
@@ -83,8 +89,263 @@ def programme_detail(request, pk: int):
             "parties": programme.parties.all(),
             "amendments": programme.amendments.select_related("commitment"),
             "renewals": programme.renewals.all(),
+            "can_propose": services.is_focal_officer(request.user),
+            "amended": selectors.last_applied_amendments(programme),
         },
     )
+
+
+# --- Amendments (VII) ----------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def amendment_create(request, pk: int):
+    programme = selectors.get_programme_for_user(request.user, pk)
+    services.require_focal(
+        request.user, _("Chỉ cán bộ đầu mối của Thư viện tỉnh hoặc Văn phòng Sở GD&ĐT được đề xuất sửa đổi.")
+    )
+    initial = {}
+    chosen = programme.commitments.filter(pk=request.GET.get("commitment") or 0).first()
+    if chosen:
+        initial = {"commitment": chosen, "text": chosen.text}
+    form = AmendmentForm(request.POST or None, programme=programme, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            amendment = services.amendment_propose(
+                programme=programme,
+                commitment=form.cleaned_data["commitment"],
+                code=form.cleaned_data["code"],
+                text=form.cleaned_data["text"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Đã gửi đề xuất sửa đổi. Điều khoản chỉ thay đổi khi hai Giám đốc đồng ý."))
+            return redirect("programs:amendment-detail", amendment.pk)
+    return render(request, "programs/amendment_form.html", {"programme": programme, "form": form})
+
+
+@login_required
+@require_GET
+def amendment_detail(request, pk: int):
+    amendment = selectors.get_amendment_for_user(request.user, pk)
+    department = services.director_department(request.user)
+    side = services.SIDE_OF_DEPARTMENT.get(department.code) if department else None
+    if amendment.status == amendment.Status.APPLIED:
+        old, new = amendment.previous_text, amendment.new_text
+    else:
+        old, new = (amendment.commitment.text if amendment.commitment else ""), amendment.new_text
+    return render(
+        request,
+        "programs/amendment_detail.html",
+        {
+            "amendment": amendment,
+            "programme": amendment.programme,
+            "diff": selectors.text_diff(old, new),
+            "department": department,
+            "can_decide": side in amendment.awaiting_sides,
+        },
+    )
+
+
+@login_required
+@require_POST
+def amendment_decide(request, pk: int):
+    amendment = selectors.get_amendment_for_user(request.user, pk)
+    if services.director_department(request.user) is None:
+        raise PermissionDenied(_("Chỉ Giám đốc Sở VHTTDL hoặc Sở GD&ĐT được thống nhất sửa đổi chương trình."))
+    form = AmendmentDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Vui lòng chọn đồng ý hoặc trả lại."))
+        return redirect("programs:amendment-detail", amendment.pk)
+    try:
+        if form.cleaned_data["decision"] == "agree":
+            amendment = services.amendment_agree(amendment=amendment, by=request.user)
+        else:
+            amendment = services.amendment_return(
+                amendment=amendment, comment=form.cleaned_data["comment"], by=request.user
+            )
+    except ValidationError as exc:
+        _error(request, exc)
+    else:
+        if amendment.status == amendment.Status.APPLIED:
+            messages.success(
+                request,
+                _("Hai Giám đốc đã đồng ý: điều khoản đã được sửa, chương trình lên phiên bản %(v)s.")
+                % {"v": amendment.version},
+            )
+        elif amendment.status == amendment.Status.RETURNED:
+            messages.success(request, _("Đã trả lại đề xuất sửa đổi cho đơn vị đầu mối."))
+        else:
+            messages.success(request, _("Đã đồng ý. Đề xuất đang chờ Giám đốc Sở còn lại."))
+    return redirect("programs:amendment-detail", amendment.pk)
+
+
+# --- Pilots by school level (IV.3.c) --------------------------------------------------------
+
+
+def _require_programme_view(request) -> None:
+    if not selectors._may_see_programme(request.user):
+        raise PermissionDenied(_("Tài khoản của bạn chưa gắn với đơn vị nào."))
+
+
+@login_required
+@require_GET
+def pilot_index(request):
+    _require_programme_view(request)
+    return render(
+        request,
+        "programs/pilot_index.html",
+        {"levels": selectors.pilot_levels(request.user), "can_edit": services.is_focal_officer(request.user)},
+    )
+
+
+@login_required
+@require_GET
+def pilot_level(request, level: str):
+    from .models import Pilot
+
+    _require_programme_view(request)
+    labels = dict(Pilot._meta.get_field("school_level").choices)
+    if level not in labels:
+        raise Http404
+    pilots = selectors.pilots_for_user(request.user).filter(school_level=level).order_by("-start_date")
+    return render(
+        request,
+        "programs/pilot_level.html",
+        {
+            "level": level,
+            "level_label": labels[level],
+            "pilots": pilots,
+            "levels": selectors.pilot_levels(request.user),
+            "can_edit": services.is_focal_officer(request.user),
+        },
+    )
+
+
+def _pilot_form_save(request, form, pilot=None):
+    data = form.cleaned_data
+    programme = pilot.programme if pilot else selectors.programme_for_year(data["start_date"].year)
+    if programme is None:
+        form.add_error("start_date", _("Không có chương trình phối hợp nào có hiệu lực trong năm này."))
+        return None
+    try:
+        return services.pilot_save(
+            pilot=pilot,
+            programme=programme,
+            title=data["title"],
+            school_level=data["school_level"],
+            start_date=data["start_date"],
+            end_date=data["end_date"],
+            description=data["description"],
+            schools=data["schools"],
+            by=request.user,
+        )
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pilot_create(request):
+    services.require_focal(request.user)
+    level = request.POST.get("school_level") or request.GET.get("level")
+    form = PilotForm(request.POST or None, level=level, initial={"school_level": level})
+    if request.method == "POST" and form.is_valid():
+        pilot = _pilot_form_save(request, form)
+        if pilot:
+            messages.success(request, _("Đã lưu mô hình thí điểm."))
+            return redirect("programs:pilot-detail", pilot.pk)
+    return render(request, "programs/pilot_form.html", {"form": form, "pilot": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pilot_edit(request, pk: int):
+    pilot = selectors.get_pilot_for_user(request.user, pk)
+    services.require_focal(request.user)
+    level = request.POST.get("school_level") or pilot.school_level
+    initial = {
+        "title": pilot.title,
+        "school_level": pilot.school_level,
+        "start_date": pilot.start_date,
+        "end_date": pilot.end_date,
+        "description": pilot.description,
+        "schools": list(pilot.schools.all()),
+    }
+    form = PilotForm(request.POST or None, level=level, initial=initial)
+    if request.method == "POST" and form.is_valid() and _pilot_form_save(request, form, pilot):
+        messages.success(request, _("Đã lưu mô hình thí điểm."))
+        return redirect("programs:pilot-detail", pilot.pk)
+    return render(request, "programs/pilot_form.html", {"form": form, "pilot": pilot})
+
+
+@login_required
+@require_GET
+def pilot_detail(request, pk: int):
+    pilot = selectors.get_pilot_for_user(request.user, pk)
+    is_focal = services.is_focal_officer(request.user)
+    can_decide = is_focal or services.director_department(request.user) is not None
+    return render(
+        request,
+        "programs/pilot_detail.html",
+        {
+            "pilot": pilot,
+            "schools": pilot.schools.select_related("district").order_by("district__code", "name"),
+            "is_focal": is_focal,
+            "evaluation_form": PilotEvaluationForm(initial={"lessons": pilot.lessons_learned})
+            if is_focal and not pilot.decision
+            else None,
+            "decision_form": PilotDecisionForm() if can_decide and pilot.evaluated_at and not pilot.decision else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def pilot_evaluate(request, pk: int):
+    pilot = selectors.get_pilot_for_user(request.user, pk)
+    services.require_focal(request.user)
+    form = PilotEvaluationForm(request.POST, request.FILES)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("programs:pilot-detail", pilot.pk)
+    try:
+        services.pilot_evaluate(
+            pilot=pilot, lessons=form.cleaned_data["lessons"], evidence=form.cleaned_data["evidence"], by=request.user
+        )
+    except ValidationError as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, _("Đã lưu đánh giá mô hình thí điểm."))
+    return redirect("programs:pilot-detail", pilot.pk)
+
+
+@login_required
+@require_POST
+def pilot_decide(request, pk: int):
+    pilot = selectors.get_pilot_for_user(request.user, pk)
+    form = PilotDecisionForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("programs:pilot-detail", pilot.pk)
+    try:
+        services.pilot_decide(
+            pilot=pilot,
+            decision=form.cleaned_data["decision"],
+            note=form.cleaned_data["note"],
+            roll_out_from=form.cleaned_data["roll_out_from"],
+            by=request.user,
+        )
+    except ValidationError as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, _("Đã ghi quyết định sau thí điểm."))
+    return redirect("programs:pilot-detail", pilot.pk)
 
 
 @login_required
@@ -99,7 +360,11 @@ def coverage(request):
         raise PermissionDenied(_("Tài khoản của bạn chưa gắn với đơn vị nào."))
     data = selectors.coverage(year)
     years = sorted(set(AnnualPlan.objects.values_list("year", flat=True)), reverse=True)
-    return render(request, "programs/coverage.html", {"coverage": data, "years": years})
+    return render(
+        request,
+        "programs/coverage.html",
+        {"coverage": data, "years": years, "local_plans": selectors.local_plan_coverage(data.plan)},
+    )
 
 
 # --- Annual plans --------------------------------------------------------------------------
@@ -122,7 +387,13 @@ def plan_list(request):
 @require_http_methods(["GET", "POST"])
 def plan_create(request):
     services.require_focal(request.user)
-    form = PlanForm(request.POST or None)
+    initial = {}
+    review = selectors.review_meeting_for_seed(request.user, request.GET.get("meeting"))
+    if review is not None:
+        # The review meeting's decisions seed next year's plan (V.6).
+        year = selectors.reviewed_year(review) + 1
+        initial = {"year": year, "title": _("Kế hoạch năm %(y)s") % {"y": year}, "summary": review.decisions}
+    form = PlanForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         year = form.cleaned_data["year"]
         programme = selectors.programme_for_year(year)
@@ -455,8 +726,53 @@ def local_plan_detail(request, pk: int):
             "activities": local.activities.select_related("provincial_activity"),
             "can_edit": can_edit,
             "form": LocalActivityForm(local_plan=local) if can_edit else None,
+            "can_review": local.status == LocalPlan.Status.SUBMITTED
+            and services.can_review_local_plan(request.user, local),
         },
     )
+
+
+@login_required
+@require_POST
+def local_plan_review(request, pk: int):
+    local = selectors.get_local_plan_for_user(request.user, pk)
+    if not services.can_review_local_plan(request.user, local):
+        raise PermissionDenied(_("Chỉ đơn vị đầu mối của ngành được tiếp nhận kế hoạch này."))
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Vui lòng chọn tiếp nhận hoặc trả lại."))
+        return redirect("programs:local-plan-detail", local.pk)
+    acknowledge = form.cleaned_data["decision"] == "approve"
+    try:
+        services.local_plan_review(
+            local_plan=local, acknowledge=acknowledge, comment=form.cleaned_data["comment"], by=request.user
+        )
+    except ValidationError as exc:
+        _error(request, exc)
+    else:
+        messages.success(
+            request,
+            _("Đã tiếp nhận kế hoạch.") if acknowledge else _("Đã trả lại kế hoạch để đơn vị bổ sung."),
+        )
+    return redirect("programs:local-plan-detail", local.pk)
+
+
+@login_required
+@require_POST
+def plan_local_plans_due(request, pk: int):
+    plan = selectors.get_plan_for_user(request.user, pk)
+    services.require_focal(request.user)
+    form = LocalPlansDueForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("programs:plan-detail", plan.pk)
+    try:
+        services.plan_set_local_plans_due(plan=plan, due_date=form.cleaned_data["due_date"], by=request.user)
+    except ValidationError as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, _("Đã lưu hạn gửi kế hoạch địa phương."))
+    return redirect("programs:plan-detail", plan.pk)
 
 
 def _local_plan_for_editor(request, pk) -> LocalPlan:
@@ -563,6 +879,7 @@ def meeting_detail(request, pk: int):
             if is_focal
             else None,
             "can_record_minutes": is_focal and meeting.starts_at <= timezone.now(),
+            "review_link": selectors.review_link(request.user, meeting),
         },
     )
 
@@ -945,6 +1262,13 @@ def programme_file(request, pk: int):
 def evidence_download(request, pk: int):
     evidence = selectors.get_evidence_for_user(request.user, pk)
     return private_file_response(request, evidence.file, original_name=evidence.original_name)
+
+
+@login_required
+@require_GET
+def pilot_evidence(request, pk: int):
+    pilot = selectors.get_pilot_for_user(request.user, pk)
+    return private_file_response(request, pilot.evidence, original_name=pilot.evidence_name)
 
 
 @login_required

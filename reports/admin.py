@@ -65,8 +65,8 @@ class SectionAdmin(FrozenCatalogueMixin, PortalAdmin):
 
 @admin.register(Indicator)
 class IndicatorAdmin(FrozenCatalogueMixin, PortalAdmin):
-    list_display = ["code", "label", "unit", "section", "period", "required", "prefill", "is_active"]
-    list_filter = ["period", "section__sector", "is_narrative", "required", "is_active"]
+    list_display = ["code", "label", "unit", "section", "period", "aggregation", "required", "prefill", "is_active"]
+    list_filter = ["period", "section__sector", "aggregation", "is_narrative", "required", "is_active"]
     search_fields = ["label__unaccent", "code"]
     list_select_related = ["section", "period"]
 

@@ -11,6 +11,7 @@ import datetime
 from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -29,6 +30,47 @@ def due_at(period: ReportingPeriod) -> datetime.datetime:
 
 
 def deadlines(*, start: datetime.datetime, end: datetime.datetime) -> Iterator[Deadline]:
+    yield from _report_due(start=start, end=end)
+    yield from _reviews(start=start, end=end)
+
+
+def review_days() -> int:
+    """Days a submitted report may wait for the focal unit before it is reminded
+    (setting REPORT_REVIEW_DAYS, 7 by default)."""
+    return int(getattr(settings, "REPORT_REVIEW_DAYS", 7))
+
+
+def _reviews(*, start, end) -> Iterator[Deadline]:
+    """REPORT_REVIEW for each report submitted and still not accepted or returned
+    `review_days()` after its submission, to the focal officers of its sector."""
+    days = datetime.timedelta(days=review_days())
+    reports = list(
+        Report.objects.filter(
+            status=Report.Status.SUBMITTED, submitted_at__gte=start - days, submitted_at__lte=end - days
+        )
+        .select_related("organisation", "period")
+        .order_by("pk")
+    )
+    if not reports:
+        return
+    focal = {Organisation.Sector.CULTURE: [], Organisation.Sector.EDUCATION: []}
+    for pk, sector in User.objects.filter(
+        is_active=True, role=User.Role.FOCAL_OFFICER, organisation__kind__in=Organisation.FOCAL_KINDS
+    ).values_list("pk", "organisation__sector"):
+        focal.setdefault(sector, []).append(pk)
+    for report in reports:
+        yield Deadline(
+            kind=DeadlineKind.REPORT_REVIEW,
+            key=f"reports.report:{report.pk}:review",
+            due_at=report.submitted_at + days,
+            title=_("Báo cáo chờ xem xét: %(org)s – %(period)s")
+            % {"org": report.organisation.name, "period": str(report.period).lower()},
+            url=reverse("reports:report-detail", args=[report.pk]),
+            recipients=tuple(focal.get(report.organisation.sector, [])),
+        )
+
+
+def _report_due(*, start: datetime.datetime, end: datetime.datetime) -> Iterator[Deadline]:
     """Open report deadlines whose due time lies in [start, end]; a bounded number of queries
     (periods, their organisations with members, received reports, focal officers)."""
     first = (start.astimezone(ZONE) - datetime.timedelta(days=1)).date()

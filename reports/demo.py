@@ -211,6 +211,24 @@ def seed(stdout=None) -> dict:
                         "NR": "Nêu cụ thể các xã chưa được phục vụ luân chuyển.",
                     },
                 )
+    _reopening(periods.get((2020, "H2")), reviewers.get(Organisation.Sector.CULTURE))
     if stdout:
         stdout.write(f"  reports: {len(periods)} periods, {created} reports created")
     return {"periods": len(periods), "reports": created}
+
+
+def _reopening(period, by) -> None:
+    """2020 H2 was reopened after its lock date for Kỳ Sơn's merger into Hòa Bình city: the
+    period page shows the reason, who and when."""
+    if period is None or by is None or period.reopenings.exists():
+        return
+    day = period.lock_date + datetime.timedelta(days=3)
+    with _replay(_at(day, 9)):
+        services.period_reopen(
+            period=period,
+            lock_date=period.lock_date + datetime.timedelta(days=14),
+            reason="Kỳ Sơn sáp nhập vào thành phố Hòa Bình: cho phép Phòng Văn hóa và Thông tin thành phố "
+            "bổ sung số liệu của các xã thuộc huyện Kỳ Sơn cũ.",
+            by=by,
+            today=day,
+        )

@@ -76,6 +76,32 @@ class ReportingPeriod(models.Model):
         return (self.year, "H1") if self.half == "H2" else (self.year - 1, "H2")
 
 
+class PeriodReopening(models.Model):
+    """A period's lock date moved later by a focal officer, with the reason on record."""
+
+    period = models.ForeignKey(
+        ReportingPeriod, verbose_name=_("kỳ báo cáo"), on_delete=models.CASCADE, related_name="reopenings"
+    )
+    previous_lock_date = models.DateField(_("ngày khóa sổ trước đó"))
+    new_lock_date = models.DateField(_("ngày khóa sổ mới"))
+    reason = models.TextField(_("lý do mở lại"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người mở lại"), on_delete=models.PROTECT)
+    at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("lần mở lại kỳ báo cáo")
+        verbose_name_plural = _("các lần mở lại kỳ báo cáo")
+        ordering = ["period", "-at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(new_lock_date__gt=models.F("previous_lock_date")), name="reopening_moves_lock_later"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period}: {self.previous_lock_date:%d/%m/%Y} → {self.new_lock_date:%d/%m/%Y}"
+
+
 class Section(models.Model):
     """A group of indicators in the form (and a heading in the template)."""
 
@@ -109,11 +135,20 @@ class Indicator(models.Model):
     """One line of a period's catalogue. Each period has its own copy, so editing the
     catalogue never changes a past report; codes stay stable across periods."""
 
+    class Aggregation(models.TextChoices):
+        # How a year (or the programme) is consolidated from its 6-month periods: flows such
+        # as visits add up; stocks such as the number of schools or staff do not (DHIS2's
+        # "aggregation type").
+        SUM = "sum", _("Cộng dồn các kỳ")
+        LAST = "last", _("Lấy số kỳ gần nhất")
+        MAX = "max", _("Lấy số lớn nhất")
+
     class Prefill(models.TextChoices):
         NONE = "", _("Không")
         CIRCULATION = "circulation", _("Từ dữ liệu luân chuyển")
         TRAINING = "training", _("Từ dữ liệu đào tạo")
         DIRECTORY = "directory", _("Từ danh bạ")
+        PROGRAMS = "programs", _("Từ các mô hình thí điểm")
 
     period = models.ForeignKey(
         ReportingPeriod, verbose_name=_("kỳ báo cáo"), on_delete=models.CASCADE, related_name="indicators"
@@ -128,6 +163,13 @@ class Indicator(models.Model):
     max_value = models.BigIntegerField(_("giá trị lớn nhất"), default=1_000_000)
     required = models.BooleanField(_("bắt buộc để tính là đầy đủ"), default=True)
     prefill = models.CharField(_("điền sẵn"), max_length=20, choices=Prefill.choices, blank=True)
+    aggregation = models.CharField(
+        _("cách tổng hợp cả năm"),
+        max_length=4,
+        choices=Aggregation.choices,
+        default=Aggregation.SUM,
+        help_text=_("Số lượt, số bản sách: cộng dồn. Số trường, số nhân viên: lấy số kỳ gần nhất."),
+    )
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
     is_active = models.BooleanField(_("đang dùng"), default=True)
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from directory.models import AdministrativeUnit, Organisation, User
 from directory.selectors import former_districts, predecessor_organisation_ids, scope_queryset, user_scope
 
-from .models import Report, ReportingPeriod, ReportValue
+from .models import Indicator, Report, ReportingPeriod, ReportValue
 
 # --- Access ------------------------------------------------------------------------------
 
@@ -479,4 +479,86 @@ def period_values_for_user(user, period: ReportingPeriod, *, organisation_codes=
         .filter(Q(number__isnull=False) | ~Q(text=""))
         .select_related("report__period", "report__organisation", "indicator")
         .order_by("report__organisation__code", "indicator__order", "indicator__code")
+    )
+
+
+# --- Annual and programme consolidation (V.6) ----------------------------------------------
+
+
+def _aggregate(kind: str, values: list):
+    """Combine one indicator's period totals (oldest first) by its aggregation type."""
+    present = [v for v in values if v is not None]
+    if not present:
+        return None
+    if kind == Indicator.Aggregation.LAST:
+        return present[-1]
+    if kind == Indicator.Aggregation.MAX:
+        return max(present)
+    return sum(present)
+
+
+@dataclass
+class SpanRow:
+    indicator: Indicator
+    by_period: list  # one total per period of the span, oldest first (None when nobody reported)
+    total: int | None  # the span's figure, by the indicator's aggregation type
+    by_district: list  # the span's figure per district, in `SpanConsolidation.districts` order
+
+
+@dataclass
+class SpanConsolidation:
+    """A year's (H1 + H2) or a programme's consolidation, each indicator by its aggregation
+    type: a flow is summed over the periods, a stock takes each district's latest figure,
+    a maximum the largest period total."""
+
+    title: str
+    periods: list  # oldest first
+    rows: list  # SpanRow
+    districts: list
+    reporting: dict  # period_id -> number of received reports
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.periods
+
+
+def span_consolidation(periods: list, *, title: str, sector: str | None = None) -> SpanConsolidation:
+    """Consolidate several periods into one figure per indicator (and per district). The
+    indicators and their aggregation types are those of the latest period's catalogue,
+    matched by code. Four queries whatever the number of periods and districts."""
+    periods = sorted((p for p in periods if p is not None), key=lambda p: (p.year, p.half))
+    if not periods:
+        return SpanConsolidation(title=title, periods=[], rows=[], districts=[], reporting={})
+    data = consolidate([periods[-1], *periods[:-1]], sector=sector)
+    district_ids = set()
+    for _period_id, district_id, _code in data.by_district:
+        district_ids.add(district_id)
+    districts = list(AdministrativeUnit.objects.filter(pk__in=district_ids).order_by("code")) or data.districts
+    rows = []
+    for indicator in data.indicators:
+        by_period = [data.totals.get((p.pk, indicator.code)) for p in periods]
+        by_district = [
+            _aggregate(indicator.aggregation, [data.by_district.get((p.pk, d.pk, indicator.code)) for p in periods])
+            for d in districts
+        ]
+        if indicator.aggregation == Indicator.Aggregation.LAST:
+            # A stock is each district's latest known figure, added up: a district that did
+            # not report in the last period still counts with its previous figure.
+            known = [v for v in by_district if v is not None]
+            total = sum(known) if known else None
+        else:
+            total = _aggregate(indicator.aggregation, by_period)
+        rows.append(SpanRow(indicator=indicator, by_period=by_period, total=total, by_district=by_district))
+    return SpanConsolidation(title=title, periods=periods, rows=rows, districts=districts, reporting=data.reporting)
+
+
+def year_periods(year: int) -> list[ReportingPeriod]:
+    return list(ReportingPeriod.objects.filter(year=year).order_by("half"))
+
+
+def programme_periods(programme) -> list[ReportingPeriod]:
+    return list(
+        ReportingPeriod.objects.filter(year__gte=programme.valid_from, year__lte=programme.valid_to).order_by(
+            "year", "half"
+        )
     )

@@ -54,6 +54,7 @@ def _catalogue_from_file(period: ReportingPeriod) -> None:
             help_text=row.get("help", ""),
             required=row.get("required", True),
             prefill=row.get("prefill", ""),
+            aggregation=row.get("aggregation", Indicator.Aggregation.SUM),
             order=order,
         )
         indicator.full_clean(exclude=["section", "period"])
@@ -107,6 +108,154 @@ def period_create(*, year: int, half: str, by: User | None = None, **dates) -> R
     return period
 
 
+# The 6-month data windows of Decree 09/2019/NĐ-CP (reporting regime of state agencies):
+# H1 from 15/12 of the previous year to 14/6, H2 from 15/6 to 14/12.
+def decree_window(year: int, half: str):
+    """(first day, last day) of the Decree 09/2019/NĐ-CP data window of a half-year."""
+    dates = ReportingPeriod.default_dates(year, half)
+    return dates["data_start"], dates["data_end"]
+
+
+def can_manage_periods(user) -> bool:
+    """Focal officers (of either sector) and administrators open, edit and reopen periods."""
+    return bool(
+        user
+        and user.is_authenticated
+        and user.is_active
+        and (user.is_superuser or user.role in (User.Role.FOCAL_OFFICER, User.Role.SYSADMIN))
+    )
+
+
+def _require_period_manager(by: User) -> None:
+    if not can_manage_periods(by):
+        raise PermissionDenied(_("Chỉ cán bộ đầu mối của hai Sở được mở và điều chỉnh kỳ báo cáo."))
+
+
+def previous_period_organisations(year: int, half: str):
+    """The reporting organisations of the period just before (year, half), still existing;
+    when there is no earlier period, every district office existing in the window."""
+    earlier = (
+        ReportingPeriod.objects.filter(Q(year__lt=year) | Q(year=year, half__lt=half))
+        .order_by("-year", "-half")
+        .first()
+    )
+    start, end = decree_window(year, half)
+    existing = reporting_organisations(start=start, end=end)
+    if earlier is None:
+        return existing
+    return existing.filter(pk__in=earlier.required_organisations.values("pk"))
+
+
+def _check_reporting_organisations(organisations) -> list:
+    organisations = list(organisations)
+    if not organisations:
+        raise ValidationError(_("Chọn ít nhất một đơn vị phải báo cáo."))
+    wrong = [o.name for o in organisations if o.kind not in Organisation.DISTRICT_OFFICE_KINDS]
+    if wrong:
+        raise ValidationError(
+            _("Chỉ các phòng, trung tâm cấp huyện mới báo cáo 6 tháng: %(o)s.") % {"o": "; ".join(wrong)}
+        )
+    return organisations
+
+
+@transaction.atomic
+def period_open(
+    *,
+    year: int,
+    half: str,
+    due_date=None,
+    lock_date=None,
+    organisations=None,
+    note: str = "",
+    by: User,
+) -> ReportingPeriod:
+    """A focal officer opens a period on its Decree 09/2019/NĐ-CP window. Due and lock dates
+    default to 5 and 35 days after the window; the reporting organisations default to those
+    of the previous period. Raises ValidationError when the period already exists, the
+    dates are inconsistent or an organisation is not a district office."""
+    _require_period_manager(by)
+    if half not in ReportingPeriod.Half.values:
+        raise ValidationError(_("Kỳ báo cáo không hợp lệ."))
+    if ReportingPeriod.objects.filter(year=year, half=half).exists():
+        raise ValidationError(_("Kỳ %(p)s đã được mở.") % {"p": f"{ReportingPeriod.Half(half).label} {year}"})
+    chosen = _check_reporting_organisations(
+        previous_period_organisations(year, half) if organisations is None else organisations
+    )
+    defaults = ReportingPeriod.default_dates(year, half)
+    dates = {"due_date": due_date or defaults["due_date"], "lock_date": lock_date or defaults["lock_date"]}
+    if dates["due_date"] <= defaults["data_end"]:
+        raise ValidationError(
+            _("Hạn nộp phải sau ngày cuối của kỳ số liệu (%(d)s).") % {"d": f"{defaults['data_end']:%d/%m/%Y}"}
+        )
+    if dates["lock_date"] < dates["due_date"]:
+        raise ValidationError(_("Ngày khóa sổ không được trước hạn nộp."))
+    period = period_create(year=year, half=half, **dates)
+    if note:
+        period.note = note.strip()[:300]
+        period.save(update_fields=["note"])
+    period.required_organisations.set(chosen)
+    return period
+
+
+@transaction.atomic
+def period_update(
+    *, period: ReportingPeriod, due_date, lock_date, organisations, note: str = "", by: User
+) -> ReportingPeriod:
+    """Change a period's due and lock dates and its reporting organisations. An organisation
+    that has already started its report cannot be removed. Raises ValidationError."""
+    _require_period_manager(by)
+    period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    chosen = _check_reporting_organisations(organisations)
+    started = set(period.reports.values_list("organisation_id", flat=True))
+    dropped = started - {o.pk for o in chosen}
+    if dropped:
+        names = Organisation.objects.filter(pk__in=dropped).values_list("name", flat=True)
+        raise ValidationError(
+            _("Không bỏ được đơn vị đã lập báo cáo trong kỳ: %(o)s.") % {"o": "; ".join(sorted(names))}
+        )
+    if due_date <= period.data_end:
+        raise ValidationError(
+            _("Hạn nộp phải sau ngày cuối của kỳ số liệu (%(d)s).") % {"d": f"{period.data_end:%d/%m/%Y}"}
+        )
+    if lock_date < due_date:
+        raise ValidationError(_("Ngày khóa sổ không được trước hạn nộp."))
+    period.due_date, period.lock_date, period.note = due_date, lock_date, (note or "").strip()[:300]
+    period.full_clean()
+    period.save(update_fields=["due_date", "lock_date", "note"])
+    period.required_organisations.set(chosen)
+    return period
+
+
+@transaction.atomic
+def period_reopen(*, period: ReportingPeriod, lock_date, reason: str, by: User, today=None):
+    """Reopen a locked period until a new lock date, recording who, when and why.
+    Raises ValidationError when the period is not locked yet, the reason is missing or the
+    new date is not in the future."""
+    from .models import PeriodReopening
+
+    _require_period_manager(by)
+    today = today or timezone.localdate()
+    period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Phải ghi lý do mở lại kỳ báo cáo."))
+    if period.lock_date >= today:
+        raise ValidationError(
+            _("Kỳ báo cáo chưa khóa sổ (khóa ngày %(d)s); hãy sửa ngày khóa sổ.")
+            % {"d": f"{period.lock_date:%d/%m/%Y}"}
+        )
+    if lock_date is None or lock_date <= today:
+        raise ValidationError(_("Ngày khóa sổ mới phải sau hôm nay."))
+    reopening = PeriodReopening(
+        period=period, previous_lock_date=period.lock_date, new_lock_date=lock_date, reason=reason, by=by
+    )
+    reopening.full_clean()
+    reopening.save()
+    period.lock_date = lock_date
+    period.save(update_fields=["lock_date"])
+    return reopening
+
+
 def catalogue_ensure(*, period: ReportingPeriod) -> None:
     """Give a period without indicators its catalogue: a copy of the latest earlier period's,
     or the starting catalogue from `reports/data/indicators.json`."""
@@ -157,7 +306,7 @@ def prefill_figures(*, period: ReportingPeriod, organisation: Organisation) -> d
     """{code: (value, source)} from the portal's own records for this organisation."""
     found: dict[str, tuple[int, str]] = {}
     window = {"organisation": organisation, "start": period.data_start, "end": period.data_end}
-    for source in (Indicator.Prefill.CIRCULATION, Indicator.Prefill.TRAINING):
+    for source in (Indicator.Prefill.CIRCULATION, Indicator.Prefill.TRAINING, Indicator.Prefill.PROGRAMS):
         for code, value in _external_figures(source, **window).items():
             found[code] = (value, source)
     if organisation.kind == Organisation.Kind.EDUCATION_OFFICE and organisation.district_id:

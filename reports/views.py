@@ -3,7 +3,7 @@ import json
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,8 +14,9 @@ from core.spreadsheets import SpreadsheetError
 from directory.models import Organisation, User
 from directory.selectors import organisation_name_on
 
-from . import excel, exports, selectors, services
-from .models import Report
+from . import annual, excel, exports, selectors, services
+from .forms import PeriodForm, PeriodReopenForm
+from .models import Report, ReportingPeriod
 
 
 def _wants_json(request) -> bool:
@@ -55,8 +56,149 @@ def index(request):
     current = selectors.current_period()
     awaiting = list(selectors.reports_awaiting_review(user)[:50])
     return render(
-        request, "reports/index_province.html", {"periods": periods, "current": current, "awaiting": awaiting}
+        request,
+        "reports/index_province.html",
+        {
+            "periods": periods,
+            "current": current,
+            "awaiting": awaiting,
+            "can_manage_periods": services.can_manage_periods(user),
+            "review_years": sorted({p.year for p in periods}, reverse=True),
+            "programmes": _programmes(),
+        },
     )
+
+
+# --- Periods (opened and adjusted by the focal officers) -----------------------------------
+
+
+def _next_period_key(today=None) -> tuple[int, str]:
+    """The half-year to propose in the open form: the first one after the latest period,
+    or the one whose Decree 09 window contains today."""
+    from .models import ReportingPeriod
+
+    latest = ReportingPeriod.objects.order_by("-year", "-half").first()
+    if latest:
+        return (latest.year, "H2") if latest.half == "H1" else (latest.year + 1, "H1")
+    today = today or timezone.localdate()
+    if today >= today.replace(month=12, day=15):
+        return today.year + 1, "H1"
+    return (today.year, "H1") if today <= today.replace(month=6, day=14) else (today.year, "H2")
+
+
+def _require_manager(request) -> None:
+    if not services.can_manage_periods(request.user):
+        raise PermissionDenied(_("Chỉ cán bộ đầu mối của hai Sở được mở và điều chỉnh kỳ báo cáo."))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def period_open(request):
+    _require_manager(request)
+    if request.method == "POST":
+        form = PeriodForm(request.POST)
+    else:
+        year, half = _next_period_key()
+        form = PeriodForm(
+            initial={
+                "year": year,
+                "half": half,
+                "organisations": list(services.previous_period_organisations(year, half)),
+            }
+        )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            period = services.period_open(
+                year=data["year"],
+                half=data["half"],
+                due_date=data["due_date"],
+                lock_date=data["lock_date"],
+                organisations=data["organisations"],
+                note=data["note"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _("Đã mở kỳ %(p)s: số liệu từ %(s)s đến %(e)s, hạn nộp %(d)s.")
+                % {
+                    "p": period,
+                    "s": f"{period.data_start:%d/%m/%Y}",
+                    "e": f"{period.data_end:%d/%m/%Y}",
+                    "d": f"{period.due_date:%d/%m/%Y}",
+                },
+            )
+            return redirect("reports:period-edit", pk=period.pk)
+    return render(request, "reports/period_form.html", {"form": form, "period": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def period_edit(request, pk: int):
+    _require_manager(request)
+    period = selectors.get_period(pk)
+    form = PeriodForm(
+        request.POST or None,
+        period=period,
+        initial={
+            "due_date": period.due_date,
+            "lock_date": period.lock_date,
+            "organisations": list(period.required_organisations.all()),
+            "note": period.note,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.period_update(
+                period=period,
+                due_date=data["due_date"],
+                lock_date=data["lock_date"],
+                organisations=data["organisations"],
+                note=data["note"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Đã lưu kỳ báo cáo."))
+            return redirect("reports:period-edit", pk=period.pk)
+    return render(
+        request,
+        "reports/period_form.html",
+        {
+            "form": form,
+            "period": period,
+            "reopen_form": PeriodReopenForm(),
+            "reopenings": period.reopenings.select_related("by"),
+            "locked": timezone.localdate() > period.lock_date,
+        },
+    )
+
+
+@login_required
+@require_POST
+def period_reopen(request, pk: int):
+    _require_manager(request)
+    period = selectors.get_period(pk)
+    form = PeriodReopenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Vui lòng nhập ngày khóa sổ mới và lý do mở lại."))
+        return redirect("reports:period-edit", pk=period.pk)
+    try:
+        reopening = services.period_reopen(
+            period=period, lock_date=form.cleaned_data["lock_date"], reason=form.cleaned_data["reason"], by=request.user
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, _("Đã mở lại kỳ báo cáo đến hết ngày %(d)s.") % {"d": f"{reopening.new_lock_date:%d/%m/%Y}"}
+        )
+    return redirect("reports:period-edit", pk=period.pk)
 
 
 @login_required
@@ -486,3 +628,124 @@ def consolidation_docx(request, pk: int):
 
 def report_url(report) -> str:
     return reverse("reports:report-detail", args=[report.pk])
+
+
+# --- Annual and programme reviews (V.6) ----------------------------------------------------
+
+
+def _programmes():
+    from programs.models import Programme
+
+    return Programme.objects.order_by("valid_from")
+
+
+def _review(request, kind: str, key: int) -> "annual.Review":
+    if not selectors.can_see_province(request.user):
+        raise PermissionDenied
+    sector = _sector_param(request)
+    if kind == "year":
+        if not 2000 <= key <= 2100:
+            raise Http404
+        return annual.review_for(
+            kind="year",
+            years=[key],
+            title=_("năm %(y)s") % {"y": key},
+            periods=selectors.year_periods(key),
+            sector=sector or None,
+        )
+    from programs.selectors import get_programme_for_user
+
+    programme = get_programme_for_user(request.user, key)
+    return annual.review_for(
+        kind="programme",
+        years=list(range(programme.valid_from, programme.valid_to + 1)),
+        title=_("giai đoạn %(a)s-%(b)s") % {"a": programme.valid_from, "b": programme.valid_to},
+        periods=selectors.programme_periods(programme),
+        sector=sector or None,
+    )
+
+
+def _review_page(request, kind: str, key: int):
+    from programs.models import Programme
+
+    review = _review(request, kind, key)
+    years = sorted(set(ReportingPeriod.objects.values_list("year", flat=True)), reverse=True)
+    return render(
+        request,
+        "reports/review.html",
+        {
+            "review": review,
+            "kind": kind,
+            "key": key,
+            "sector": _sector_param(request),
+            "sectors": Organisation.Sector.choices,
+            "years": years,
+            "programmes": Programme.objects.order_by("valid_from"),
+        },
+    )
+
+
+def _review_xlsx(request, kind: str, key: int):
+    review = _review(request, kind, key)
+    sector = _sector_param(request)
+    span = f"{review.years[0]}" + (f"-{review.years[-1]}" if len(review.years) > 1 else "")
+    name = f"tong-hop-{'nam' if kind == 'year' else 'giai-doan'}-{span}"
+    return FileResponse(
+        annual.review_workbook(review),
+        as_attachment=True,
+        filename=f"{name}{'-' + sector if sector else ''}.xlsx",
+        content_type=excel.XLSX_CONTENT_TYPE,
+    )
+
+
+def _review_docx(request, kind: str, key: int):
+    review = _review(request, kind, key)
+    sector = (
+        _sector_param(request)
+        or (request.user.sector if request.user.role == User.Role.FOCAL_OFFICER else "")
+        or Organisation.Sector.CULTURE
+    )
+    name = "bao-cao-so-ket" if kind == "year" else "bao-cao-tong-ket"
+    response = HttpResponse(
+        annual.review_docx(review, sector=sector),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    span = f"{review.years[0]}" + (f"-{review.years[-1]}" if len(review.years) > 1 else "")
+    response["Content-Disposition"] = f'attachment; filename="{name}-{span}-{sector}.docx"'
+    return response
+
+
+@login_required
+@require_GET
+def year_review(request, year: int):
+    return _review_page(request, "year", year)
+
+
+@login_required
+@require_GET
+def year_review_xlsx(request, year: int):
+    return _review_xlsx(request, "year", year)
+
+
+@login_required
+@require_GET
+def year_review_docx(request, year: int):
+    return _review_docx(request, "year", year)
+
+
+@login_required
+@require_GET
+def programme_review(request, pk: int):
+    return _review_page(request, "programme", pk)
+
+
+@login_required
+@require_GET
+def programme_review_xlsx(request, pk: int):
+    return _review_xlsx(request, "programme", pk)
+
+
+@login_required
+@require_GET
+def programme_review_docx(request, pk: int):
+    return _review_docx(request, "programme", pk)

@@ -21,6 +21,36 @@ NOMINATION_KIND = DeadlineKind.NOMINATION_DEADLINE
 def deadlines(*, start: dt.datetime, end: dt.datetime) -> Iterator[Deadline]:
     yield from _sessions(start, end)
     yield from _nomination_deadlines(start, end)
+    yield from _certificates(start, end)
+
+
+def _certificates(start, end):
+    """CERTIFICATE_EXPIRY for each valid certificate whose validity ends in the window (due at
+    the end of its last valid day): to its holder, when they have an account, and to the
+    person who nominated them."""
+    from .models import Certificate
+
+    tz = timezone.get_current_timezone()
+    certificates = Certificate.objects.filter(
+        revoked_at__isnull=True,
+        valid_until__gte=start.astimezone(tz).date(),
+        valid_until__lte=end.astimezone(tz).date(),
+    ).select_related("nomination__staff__user", "nomination__nominated_by")
+    for certificate in certificates.order_by("pk"):
+        due = dt.datetime.combine(certificate.valid_until, dt.time(23, 59), tzinfo=tz)
+        if not (start <= due <= end):
+            continue
+        nomination = certificate.nomination
+        people = [u for u in (nomination.staff.user, nomination.nominated_by) if u is not None and u.is_active]
+        yield Deadline(
+            kind=DeadlineKind.CERTIFICATE_EXPIRY,
+            key=f"training.certificate:{certificate.pk}",
+            due_at=due,
+            title=_("Chứng nhận “%(c)s” của %(n)s hết hạn ngày %(d)s")
+            % {"c": certificate.course_title, "n": certificate.holder_name, "d": f"{certificate.valid_until:%d/%m/%Y}"},
+            url=reverse("training:course-detail", args=[nomination.course_id]),
+            recipients=tuple(dict.fromkeys(u.pk for u in people)),
+        )
 
 
 def _sessions(start, end):
@@ -71,24 +101,40 @@ def _nomination_deadlines(start, end):
     courses = list(courses)
     if not courses:
         return
-    nominators = tuple(
+    nominators = list(
         User.objects.filter(is_active=True)
         .filter(
             Q(role=User.Role.DISTRICT_OFFICER, organisation__kind=Organisation.Kind.EDUCATION_OFFICE, is_head=False)
         )
-        .values_list("pk", flat=True)
+        .values_list("pk", "organisation_id")
         .order_by("pk")
     )
+    # An office has nominated when it (or one of its district's schools) put someone forward.
+    nominated: dict[int, set[int]] = {}
+    offices = dict(
+        Organisation.objects.filter(kind=Organisation.Kind.EDUCATION_OFFICE).values_list("district_id", "pk")
+    )
+    rows = (
+        Nomination.objects.filter(course__in=courses)
+        .exclude(state__in=[Nomination.State.CANCELLED, Nomination.State.DECLINED])
+        .values_list("course_id", "nominating_organisation_id", "nominating_organisation__district_id")
+    )
+    for course_id, org_id, district_id in rows:
+        done = nominated.setdefault(course_id, set())
+        done.add(org_id)
+        if district_id in offices:
+            done.add(offices[district_id])
     for course in courses:
         due = dt.datetime.combine(course.nomination_deadline, dt.time(23, 59), tzinfo=tz)
         if not (start <= due <= end):
             continue
+        done = nominated.get(course.pk, set())
         yield Deadline(
             kind=NOMINATION_KIND,
             key=f"training.nomination_deadline:{course.pk}",
             due_at=due,
             title=_("Hạn đề cử khóa học “%(t)s”") % {"t": course.title},
             url=reverse("training:course-detail", args=[course.pk]),
-            recipients=nominators,
+            recipients=tuple(pk for pk, org_id in nominators if org_id not in done),
             extra={"type": "nomination_deadline", "course_id": course.pk},
         )

@@ -22,6 +22,9 @@ STATUS_CLASSES = {
     "docst": "text-bg-primary",
     "doet": "text-bg-info",
     "joint": "text-bg-light border",
+    "proposed": "text-bg-warning",
+    "applied": "text-bg-success",
+    "acknowledged": "text-bg-success",
 }
 
 
@@ -39,3 +42,9 @@ def number(value) -> str:
         return f"{int(value):,}".replace(",", ".")
     except (TypeError, ValueError):
         return str(value)
+
+
+@register.filter
+def lookup(mapping, key):
+    """{{ amended|lookup:c.pk }}: a dict's value by key in a template, or None."""
+    return mapping.get(key) if mapping else None

@@ -17,3 +17,17 @@ def test_demo_is_idempotent_and_gives_everyone_something(db):
     from stdnum import isbn
 
     assert all(isbn.is_valid(code) for code in Item.objects.values_list("isbn", flat=True))
+
+
+def test_demo_has_a_pending_tcvn3_import_shown_in_unicode(db):
+    from circulation import demo as circulation_demo
+    from circulation.models import ImportBatch
+    from directory import demo as directory_demo
+
+    directory_demo.seed()
+    circulation_demo.seed()
+    circulation_demo.seed()
+    batch = ImportBatch.objects.get(filename="kho-sach-cu-tcvn3.mrc")
+    assert [r["title"] for r in batch.rows] == ["Truyện cổ tích Việt Nam", "Dế Mèn phiêu lưu ký"]
+    assert batch.rows[0]["authors"] == "Nguyễn Đổng Chi" and "TCVN3" in batch.rows[0]["notes"][0]
+    assert batch.problems == []

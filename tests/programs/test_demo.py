@@ -39,3 +39,43 @@ def test_demo_is_idempotent_and_tells_the_story(settings, tmp_path):
         starts_at__gte=timezone.now(), starts_at__lte=timezone.now() + timezone.timedelta(days=14)
     )
     assert soon.exists()
+
+
+def test_demo_shows_amendments_in_each_state(settings, tmp_path):
+    from programs.models import ProgrammeAmendment
+
+    settings.MEDIA_ROOT = tmp_path
+    directory_demo.seed()
+    demo.seed()
+    demo.seed()
+    states = sorted(ProgrammeAmendment.objects.values_list("status", flat=True))
+    assert states == ["applied", "proposed", "returned"]
+    waiting = ProgrammeAmendment.objects.get(status="proposed")
+    assert waiting.awaiting_sides == ["doet"]
+    assert ProgrammeAmendment.objects.get(status="applied").programme.version == 2
+
+
+def test_demo_shows_local_plan_reviews(settings, tmp_path):
+    from programs.models import LocalPlan
+
+    settings.MEDIA_ROOT = tmp_path
+    directory_demo.seed()
+    demo.seed()
+    demo.seed()
+    returned = LocalPlan.objects.get(status="returned")
+    assert returned.review_comment and returned.reviewed_by.username == "vanphong"
+    assert LocalPlan.objects.filter(status="acknowledged").count() == 1
+    assert returned.plan.local_plans_due is not None
+
+
+def test_demo_shows_pilots_with_evaluation_and_rollout(settings, tmp_path):
+    from programs.models import Pilot
+
+    settings.MEDIA_ROOT = tmp_path
+    directory_demo.seed()
+    demo.seed()
+    demo.seed()
+    stages = {p.school_level: p.stage for p in Pilot.objects.all()}
+    assert stages.get("primary") == "decided"
+    rolled = Pilot.objects.get(school_level="primary")
+    assert rolled.evidence and rolled.lessons_learned and rolled.schools.count() >= 1

@@ -34,6 +34,9 @@ def test_demo_review_queue_holds_only_the_current_period_and_seeding_twice_chang
     assert set(past.values_list("status", flat=True)) == {Report.Status.ACCEPTED}
     assert 0 < past.filter(is_late=True).count() < past.count() / 5
     assert past.filter(submissions__number=2).exists()
+    # 2020 H2 was reopened once after its lock date, with the reason on record.
+    reopening = ReportingPeriod.objects.get(year=2020, half="H2").reopenings.get()
+    assert "Kỳ Sơn" in reopening.reason and reopening.by.username == "thuvien"
 
     # The focal officers' queues and nav badges: only this period's submitted reports, a handful.
     for username in ("thuvien", "vanphong"):

@@ -1065,12 +1065,17 @@ def pilot_evaluate(*, pilot, lessons: str, evidence=None, by: User, today: date 
 
 
 @transaction.atomic
+def can_decide_pilot(user) -> bool:
+    """Who takes a pilot's roll-out decision: a focal officer, or a Director."""
+    return is_focal_officer(user) or director_department(user) is not None
+
+
 def pilot_decide(*, pilot, decision: str, note: str = "", roll_out_from: date | None = None, by: User):
     """The roll-out decision after the evaluation: roll out (from a date), extend or stop.
     Focal officers record it; a Director may take it too. Raises ValidationError."""
     from .models import Pilot
 
-    if not (is_focal_officer(by) or director_department(by) is not None):
+    if not can_decide_pilot(by):
         raise PermissionDenied(_("Chỉ đơn vị đầu mối hoặc Giám đốc Sở ghi quyết định nhân rộng."))
     pilot = Pilot.objects.select_for_update().get(pk=pilot.pk)
     if not pilot.evaluated_at:

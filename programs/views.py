@@ -289,7 +289,7 @@ def pilot_edit(request, pk: int):
 def pilot_detail(request, pk: int):
     pilot = selectors.get_pilot_for_user(request.user, pk)
     is_focal = services.is_focal_officer(request.user)
-    can_decide = is_focal or services.director_department(request.user) is not None
+    can_decide = services.can_decide_pilot(request.user)
     return render(
         request,
         "programs/pilot_detail.html",
@@ -329,6 +329,8 @@ def pilot_evaluate(request, pk: int):
 @require_POST
 def pilot_decide(request, pk: int):
     pilot = selectors.get_pilot_for_user(request.user, pk)
+    if not services.can_decide_pilot(request.user):
+        raise PermissionDenied
     form = PilotDecisionForm(request.POST)
     if not form.is_valid():
         _form_errors(request, form)

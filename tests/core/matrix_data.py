@@ -20,7 +20,9 @@ from programs.models import (
     LocalActivity,
     LocalPlan,
     Meeting,
+    Pilot,
     PlanActivity,
+    ProgrammeAmendment,
     ProgressEvidence,
     Proposal,
     Recommendation,
@@ -218,6 +220,24 @@ def build_objects(users) -> dict[str, object]:
     )
 
     notification = Notification.objects.create(user=b_officer, title="Nhắc việc")
+    commitment = programme.commitments.first()
+    amendment = ProgrammeAmendment.objects.create(
+        programme=programme,
+        commitment=commitment,
+        new_code=commitment.code,
+        new_text="Nội dung mới của điều khoản",
+        reason="Cập nhật theo Luật Thư viện",
+        proposed_by=focal,
+    )
+    pilot = Pilot.objects.create(
+        programme=programme,
+        title="Thí điểm thư viện thân thiện",
+        school_level="primary",
+        start_date=today - dt.timedelta(days=60),
+        end_date=today + dt.timedelta(days=60),
+        created_by=focal,
+    )
+    pilot.evidence.save("danh-gia.pdf", ContentFile(b"%PDF evaluation"), save=True)
     token, _secret = token_create(user=b_officer, name="Bảng tính của phòng", by=b_officer)
     reorganisation = Reorganisation.objects.create(
         code="thu-nghiem-2025", title="Sắp xếp thử nghiệm", effective_date=dt.date(2025, 7, 1)
@@ -227,7 +247,9 @@ def build_objects(users) -> dict[str, object]:
     return {
         "organisation": b_school,
         "unit": b_school.district,
-        "commitment": programme.commitments.first(),
+        "commitment": commitment,
+        "amendment": amendment,
+        "pilot": pilot,
         "indicator": reporting_period.indicators.first(),
         "token": token,
         "reorganisation": reorganisation,

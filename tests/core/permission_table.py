@@ -31,6 +31,18 @@ def reorganisation_kwargs(objects):
     return {"code": objects["reorganisation"].code}
 
 
+def history_kwargs(objects):
+    return {"kind": "report", "pk": objects["report"].pk}
+
+
+def pilot_level_kwargs(objects):
+    return {"level": objects["pilot"].school_level}
+
+
+def year_kwargs(objects):
+    return {"year": objects["period"].year}
+
+
 def reset_kwargs(objects):
     return {"uidb64": "MQ", "token": "set-password"}
 
@@ -236,6 +248,30 @@ TABLE = {
     "api:token-page": (None, "L o ooo oo oo o", "L 5 555 55 55 5"),
     "api:token-page-create": (None, "L 5 555 55 55 5", "L o ooo oo oo o"),
     "api:token-page-revoke": ("token", "L 5 555 55 55 5", "L 4 444 44 oo o"),
+    "core:object-history": (history_kwargs, "L 4 444 oo oo o", "L 5 555 55 55 5"),
+    "programs:amendment-create": ("programme", "L 3 333 oo 33 3", "L 3 333 oo 33 3"),
+    "programs:amendment-detail": ("amendment", "L o ooo oo oo o", "L 5 555 55 55 5"),
+    "programs:amendment-decide": ("amendment", "L 5 555 55 55 5", "L 3 333 33 oo 3"),
+    "programs:pilot-index": (None, "L o ooo oo oo o", "L 5 555 55 55 5"),
+    "programs:pilot-level": (pilot_level_kwargs, "L o ooo oo oo o", "L 5 555 55 55 5"),
+    "programs:pilot-create": (None, "L 3 333 oo 33 3", "L 3 333 oo 33 3"),
+    "programs:pilot-detail": ("pilot", "L o ooo oo oo o", "L 5 555 55 55 5"),
+    "programs:pilot-edit": ("pilot", "L 3 333 oo 33 3", "L 3 333 oo 33 3"),
+    "programs:pilot-evaluate": ("pilot", "L 5 555 55 55 5", "L 3 333 oo 33 3"),
+    "programs:pilot-evidence": ("pilot", "L o ooo oo oo o", "L 5 555 55 55 5"),
+    "programs:pilot-decide": ("pilot", "L 5 555 55 55 5", "L 3 333 oo oo 3"),
+    "programs:local-plan-review": ("local_plan", "L 5 555 55 55 5", "L 4 444 3o 33 3"),
+    "programs:plan-local-plans-due": ("plan", "L 5 555 55 55 5", "L 3 333 oo 33 3"),
+    "reports:period-open": (None, "L 3 333 oo 33 o", "L 3 333 oo 33 o"),
+    "reports:period-edit": ("period", "L 3 333 oo 33 o", "L 3 333 oo 33 o"),
+    "reports:period-reopen": ("period", "L 5 555 55 55 5", "L 3 333 oo 33 o"),
+    "reports:year-review": (year_kwargs, "L 3 333 oo oo o", "L 5 555 55 55 5"),
+    "reports:year-review-xlsx": (year_kwargs, "L 3 333 oo oo o", "L 5 555 55 55 5"),
+    "reports:year-review-docx": (year_kwargs, "L 3 333 oo oo o", "L 5 555 55 55 5"),
+    "reports:programme-review": ("programme", "L 3 333 oo oo o", "L 5 555 55 55 5"),
+    "reports:programme-review-xlsx": ("programme", "L 3 333 oo oo o", "L 5 555 55 55 5"),
+    "reports:programme-review-docx": ("programme", "L 3 333 oo oo o", "L 5 555 55 55 5"),
+    "circulation:import-reread": ("import_batch", "L 5 555 55 55 5", "L 4 444 33 33 o"),
 }
 
 # The admin site's generated patterns. Changelists: every role, GET and POST (the
@@ -574,4 +610,9 @@ ADMIN_ROWS = {
     "admin:api_apitoken_history": ("admin", "L L LLL oo oo o", "- - --- -- -- -"),
     "admin:api_apitoken_delete": ("admin", "L L LLL 33 33 o", "- - --- -- -- -"),
     "admin:api_apitoken_change": ("admin", "L L LLL 33 oo o", "- - --- -- -- -"),
+    "admin:programs_pilot_changelist": ("admin", "L L LLL oo oo o", "- - --- -- -- -"),
+    "admin:programs_pilot_add": ("admin", "L L LLL 33 33 3", "- - --- -- -- -"),
+    "admin:programs_pilot_history": ("admin", "L L LLL 44 44 4", "- - --- -- -- -"),
+    "admin:programs_pilot_delete": ("admin", "L L LLL 33 33 3", "- - --- -- -- -"),
+    "admin:programs_pilot_change": ("admin", "L L LLL oo oo o", "- - --- -- -- -"),
 }

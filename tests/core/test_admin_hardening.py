@@ -20,6 +20,7 @@ RULE_MODELS = [
     "programs.LegalBasis",
     "programs.Commitment",
     "programs.ProgrammeAmendment",
+    "programs.Pilot",
     "programs.AnnualPlan",
     "programs.PlanDecision",
     "programs.PlanActivity",
@@ -83,8 +84,12 @@ def test_rule_carrying_model_is_read_only_in_the_admin(label, client, thuvien, s
 def test_superusers_keep_the_repair_tool(admin_user):
     request = RequestFactory().get("/")
     request.user = admin_user
-    for label in ("programs.Commitment", "training.Course", "circulation.RouteStage"):
+    for label in ("programs.AnnualPlan", "training.Course", "circulation.RouteStage"):
         assert admin.site._registry[apps.get_model(label)].has_change_permission(request)
+    # A commitment's text changes only through an amendment both Directors agree (VII):
+    # not even a superuser edits it in the admin.
+    for label in ("programs.Commitment", "programs.ProgrammeAmendment"):
+        assert not admin.site._registry[apps.get_model(label)].has_change_permission(request)
 
 
 def test_a_focal_officer_cannot_raise_capacity_or_jump_status_in_the_admin(client, thuvien):

@@ -90,9 +90,14 @@ def pg_tables(dsn: str) -> dict[str, tuple[int, str]]:
         db.close()
 
 
+def _text(value) -> str:
+    # bytea comes back as a memoryview, whose str() is its address: compare the bytes.
+    return bytes(value).hex() if isinstance(value, memoryview | bytes) else str(value)
+
+
 def _digest(rows) -> tuple[int, str]:
     """(row count, SHA-256 of the rows in a stable order): equal only when the rows are."""
-    lines = sorted(repr(tuple(str(v) for v in row)) for row in rows)
+    lines = sorted(repr(tuple(_text(v) for v in row)) for row in rows)
     return len(lines), hashlib.sha256("\n".join(lines).encode()).hexdigest()
 
 

@@ -18,7 +18,29 @@ from .models import ApiToken
 # --- Directory -------------------------------------------------------------------------------
 
 
-class UnitSerializer(serializers.ModelSerializer):
+# The integer ranges of PostgreSQL, production's database, whatever database runs: DRF takes
+# a model field's bounds from the connection (SQLite allows 64 bits everywhere), so without
+# this the API would accept on SQLite what PostgreSQL refuses, and the schema would differ.
+PORTABLE_INTEGER_RANGES = {
+    "SmallIntegerField": (-32768, 32767),
+    "IntegerField": (-2147483648, 2147483647),
+    "PositiveSmallIntegerField": (0, 32767),
+    "PositiveIntegerField": (0, 2147483647),
+}
+
+
+class PortalModelSerializer(serializers.ModelSerializer):
+    def build_standard_field(self, field_name, model_field):
+        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        bounds = PORTABLE_INTEGER_RANGES.get(model_field.get_internal_type())
+        if bounds and not kwargs.get("read_only"):
+            low, high = bounds
+            kwargs["min_value"] = max(kwargs.get("min_value", low), low)
+            kwargs["max_value"] = min(kwargs.get("max_value", high), high)
+        return field_class, kwargs
+
+
+class UnitSerializer(PortalModelSerializer):
     parent_code = serializers.CharField(source="parent.code", read_only=True, allow_null=True, default=None)
     merged_into_code = serializers.CharField(source="merged_into.code", read_only=True, allow_null=True, default=None)
 
@@ -38,7 +60,7 @@ class UnitSerializer(serializers.ModelSerializer):
         ]
 
 
-class OrganisationSerializer(serializers.ModelSerializer):
+class OrganisationSerializer(PortalModelSerializer):
     district_code = serializers.CharField(source="district.code", read_only=True, allow_null=True, default=None)
     district_name = serializers.CharField(source="district.name", read_only=True, allow_null=True, default=None)
 
@@ -67,19 +89,19 @@ class OrganisationSerializer(serializers.ModelSerializer):
 # --- Programme and plans ---------------------------------------------------------------------
 
 
-class ProgrammeSerializer(serializers.ModelSerializer):
+class ProgrammeSerializer(PortalModelSerializer):
     class Meta:
         model = Programme
         fields = ["id", "number", "title", "signed_on", "valid_from", "valid_to", "place", "version", "renewal_of"]
 
 
-class CommitmentSerializer(serializers.ModelSerializer):
+class CommitmentSerializer(PortalModelSerializer):
     class Meta:
         model = Commitment
         fields = ["id", "programme", "code", "section", "heading", "text", "lead_side", "responsible_units", "position"]
 
 
-class PlanSerializer(serializers.ModelSerializer):
+class PlanSerializer(PortalModelSerializer):
     n_activities = serializers.IntegerField(read_only=True)
 
     class Meta:
@@ -99,7 +121,7 @@ class PlanSerializer(serializers.ModelSerializer):
         ]
 
 
-class ProgressSerializer(serializers.ModelSerializer):
+class ProgressSerializer(PortalModelSerializer):
     author_name = serializers.CharField(source="author.get_full_name", read_only=True)
 
     class Meta:
@@ -107,7 +129,7 @@ class ProgressSerializer(serializers.ModelSerializer):
         fields = ["id", "reported_on", "percent", "achieved_value", "narrative", "author_name", "created_at"]
 
 
-class ActivitySerializer(serializers.ModelSerializer):
+class ActivitySerializer(PortalModelSerializer):
     lead_unit_code = serializers.CharField(source="lead_unit.code", read_only=True, allow_null=True, default=None)
     commitment_codes = serializers.SerializerMethodField()
     latest_percent = serializers.IntegerField(read_only=True, allow_null=True)
@@ -154,7 +176,7 @@ class ProgressInputSerializer(serializers.Serializer):
 # --- Reports ---------------------------------------------------------------------------------
 
 
-class PeriodSerializer(serializers.ModelSerializer):
+class PeriodSerializer(PortalModelSerializer):
     iso = serializers.SerializerMethodField(help_text=_("Kỳ theo cách viết của DHIS2: 2026S1, 2026S2."))
 
     class Meta:
@@ -165,7 +187,7 @@ class PeriodSerializer(serializers.ModelSerializer):
         return period_iso(obj)
 
 
-class IndicatorSerializer(serializers.ModelSerializer):
+class IndicatorSerializer(PortalModelSerializer):
     section_code = serializers.CharField(source="section.code", read_only=True)
     section_title = serializers.CharField(source="section.title", read_only=True)
     sector = serializers.CharField(source="section.sector", read_only=True)
@@ -190,7 +212,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
         ]
 
 
-class ReportValueSerializer(serializers.ModelSerializer):
+class ReportValueSerializer(PortalModelSerializer):
     code = serializers.CharField(source="indicator.code", read_only=True)
 
     class Meta:
@@ -198,7 +220,7 @@ class ReportValueSerializer(serializers.ModelSerializer):
         fields = ["code", "number", "text", "source"]
 
 
-class ReportSerializer(serializers.ModelSerializer):
+class ReportSerializer(PortalModelSerializer):
     period_iso = serializers.SerializerMethodField()
     organisation_code = serializers.CharField(source="organisation.code", read_only=True)
     organisation_name = serializers.CharField(source="organisation.name", read_only=True)
@@ -366,7 +388,7 @@ class ImportSummarySerializer(serializers.Serializer):
 # --- Training --------------------------------------------------------------------------------
 
 
-class CourseSerializer(serializers.ModelSerializer):
+class CourseSerializer(PortalModelSerializer):
     organiser_code = serializers.CharField(source="organiser.code", read_only=True)
     n_sessions = serializers.IntegerField(read_only=True)
     first_date = serializers.DateField(read_only=True, allow_null=True)
@@ -400,7 +422,7 @@ class ClockTimeField(serializers.TimeField):
         super().__init__(format="%H:%M", **kwargs)
 
 
-class SessionSerializer(serializers.ModelSerializer):
+class SessionSerializer(PortalModelSerializer):
     start_time = ClockTimeField(read_only=True)
     end_time = ClockTimeField(read_only=True)
 
@@ -409,7 +431,7 @@ class SessionSerializer(serializers.ModelSerializer):
         fields = ["id", "course", "date", "start_time", "end_time", "place", "trainer"]
 
 
-class NominationSerializer(serializers.ModelSerializer):
+class NominationSerializer(PortalModelSerializer):
     staff_name = serializers.CharField(source="staff.full_name", read_only=True)
     school_code = serializers.CharField(source="staff.school.code", read_only=True)
 
@@ -441,7 +463,7 @@ class CertificateSerializer(serializers.Serializer):
 # --- Circulation -----------------------------------------------------------------------------
 
 
-class CollectionSerializer(serializers.ModelSerializer):
+class CollectionSerializer(PortalModelSerializer):
     owner_code = serializers.CharField(source="owner.code", read_only=True)
 
     class Meta:
@@ -449,7 +471,7 @@ class CollectionSerializer(serializers.ModelSerializer):
         fields = ["id", "code", "name", "theme", "target_level", "description", "is_active", "owner", "owner_code"]
 
 
-class ItemSerializer(serializers.ModelSerializer):
+class ItemSerializer(PortalModelSerializer):
     class Meta:
         model = Item
         fields = [
@@ -467,7 +489,7 @@ class ItemSerializer(serializers.ModelSerializer):
         ]
 
 
-class RotationSerializer(serializers.ModelSerializer):
+class RotationSerializer(PortalModelSerializer):
     collection_code = serializers.CharField(source="collection.code", read_only=True)
     owner_code = serializers.CharField(source="owner.code", read_only=True)
     school_library_code = serializers.CharField(source="school_library.code", read_only=True)
@@ -518,13 +540,13 @@ class ReceiptInputSerializer(serializers.Serializer):
 # --- Notifications and tokens ----------------------------------------------------------------
 
 
-class NotificationSerializer(serializers.ModelSerializer):
+class NotificationSerializer(PortalModelSerializer):
     class Meta:
         model = Notification
         fields = ["id", "kind", "title", "body", "url", "created_at", "read_at"]
 
 
-class TokenSerializer(serializers.ModelSerializer):
+class TokenSerializer(PortalModelSerializer):
     username = serializers.CharField(source="user.username", read_only=True)
     active = serializers.BooleanField(source="is_active", read_only=True)
 

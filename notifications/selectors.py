@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from django.core.cache import cache
 from django.db.models import QuerySet
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from core.deadlines import Deadline, collect_deadlines
 
@@ -67,10 +67,11 @@ UPCOMING_CACHE_SECONDS = 300
 
 def _upcoming_everyone(days: int) -> list[Deadline]:
     """Every deadline of the next `days` days, for everyone, cached for five minutes so that
-    home pages do not ask every app on each visit."""
+    home pages do not ask every app on each visit. Titles are written in the active language,
+    so each language has its own entry."""
     now = timezone.now()
     bucket = int(now.timestamp() // UPCOMING_CACHE_SECONDS)
-    key = f"notifications:upcoming:{days}:{bucket}"
+    key = f"notifications:upcoming:{translation.get_language() or ''}:{days}:{bucket}"
     found = cache.get(key)
     if found is None:
         found = sorted(collect_deadlines(start=now, end=now + timedelta(days=days)), key=lambda d: (d.due_at, d.key))

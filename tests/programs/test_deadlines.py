@@ -96,3 +96,16 @@ def test_deadlines_outside_the_window_are_left_out(thuvien):
         ends_at=timezone.now() + timedelta(days=90, hours=2),
     )
     assert not list(deadlines(**_window(10)))
+
+
+def test_home_deadlines_are_titled_in_the_language_of_the_page(client, thuvien, giamdoc_sgddt):
+    plan = PlanFactory(created_by=thuvien, title="Kế hoạch năm 2027")
+    ActivityFactory(plan=plan)
+    plan_submit(plan=plan, by=thuvien)
+    client.force_login(giamdoc_sgddt)
+    english = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Plan awaiting approval: Kế hoạch năm 2027" in english
+    # Within the five minutes the deadlines are cached, a Vietnamese page still reads Vietnamese.
+    vietnamese = client.get("/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert "Kế hoạch chờ phê duyệt: Kế hoạch năm 2027" in vietnamese
+    assert "Plan awaiting approval" not in vietnamese

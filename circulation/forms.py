@@ -171,7 +171,16 @@ class StatisticsFilterForm(_BootstrapFilter, forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["school_library"].queryset = school_library_choices(user)
+        # The schools of one district: a user of one district sees theirs; anyone wider
+        # chooses the district first (a country has tens of thousands of school libraries).
+        choices = school_library_choices(user)
+        district = self.data.get("district") if self.is_bound else None
+        if district and str(district).isdigit():
+            choices = choices.filter(district_id=int(district))
+        elif not (user.organisation_id and user.organisation.district_id):
+            choices = choices.none()
+            self.fields["school_library"].help_text = _("Chọn huyện / thành phố trước để lọc theo trường.")
+        self.fields["school_library"].queryset = choices
         self._style()
 
     def clean(self):

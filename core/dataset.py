@@ -51,7 +51,8 @@ def _copy(model, fields: list[str], rows) -> int:
         with connection.cursor() as cursor:
             cursor.cursor.copy_expert(f"COPY {model._meta.db_table} ({', '.join(columns)}) FROM STDIN", buf)  # noqa: S608
     else:
-        model.objects.bulk_create([model(**dict(zip(fields, row, strict=True))) for row in rows], batch_size=2000)
+        names = [model._meta.get_field(f).attname for f in fields]
+        model.objects.bulk_create([model(**dict(zip(names, row, strict=True))) for row in rows], batch_size=2000)
     return len(rows)
 
 
@@ -298,7 +299,9 @@ class Generator:
         if plan is None:
             return
         activities = list(plan.activities.all())
-        offices = Organisation.objects.filter(district__in=self.new_districts, kind="culture_office")
+        offices = Organisation.objects.filter(
+            district__in=self.new_districts, kind="culture_office", local_plans__isnull=True
+        )
         local_plans = LocalPlan.objects.bulk_create(
             [
                 LocalPlan(
@@ -352,11 +355,13 @@ class Generator:
 
         education = {
             o.district_id: o
-            for o in Organisation.objects.filter(kind="education_office", district__in=self.new_districts)
+            for o in Organisation.objects.filter(
+                kind="education_office", district__in=self.new_districts, organised_courses__isnull=True
+            )
         }
-        libraries = Organisation.objects.filter(kind="school", district__in=self.new_districts).values_list(
-            "pk", "district_id"
-        )
+        libraries = Organisation.objects.filter(
+            kind="school", district__in=self.new_districts, library_staff__isnull=True
+        ).values_list("pk", "district_id")
         staff = StaffMember.objects.bulk_create(
             [
                 StaffMember(full_name=_name(self.rng), school_id=pk, position="Nhân viên thư viện")
@@ -429,7 +434,11 @@ class Generator:
         from circulation.models import Item, RotatingCollection, Rotation, RotationLine
         from directory.models import Organisation
 
-        libraries = list(Organisation.objects.filter(kind="public_library", district__in=self.new_districts))
+        libraries = list(
+            Organisation.objects.filter(
+                kind="public_library", district__in=self.new_districts, rotating_collections__isnull=True
+            )
+        )
         schools: dict[int, list[int]] = {}
         for pk, district_id in Organisation.objects.filter(
             kind="school_library", district__in=self.new_districts
@@ -519,7 +528,7 @@ class Generator:
         from directory.models import User
         from notifications.models import Notification
 
-        users = list(User.objects.filter(is_active=True).values_list("pk", flat=True))
+        users = list(User.objects.filter(is_active=True, notifications__isnull=True).values_list("pk", flat=True))
         rows = []
         for pk in users:
             for k in range(8):

@@ -4,7 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -194,10 +194,9 @@ def required_counts(period: ReportingPeriod) -> dict[str, int]:
     return counts
 
 
-def completeness(period: ReportingPeriod, *, sector: str | None = None) -> Completeness:
-    """For each organisation that must report: its report's status, on time or late, and
-    whether it is complete (submitted and every required indicator filled — an empty report
-    does not count). Totals by district and by sector with their rates. Three queries."""
+def _required_with_reports(period: ReportingPeriod, sector: str | None):
+    """The organisations that must report in `period`, each with its report's id, status,
+    lateness, submission time and number of required indicators filled."""
     reports = Report.objects.filter(period=period, organisation=OuterRef("pk"))
     filled = (
         ReportValue.objects.filter(report__period=period, report__organisation=OuterRef("pk"))
@@ -207,19 +206,51 @@ def completeness(period: ReportingPeriod, *, sector: str | None = None) -> Compl
         .annotate(c=Count("pk"))
         .values("c")
     )
-    qs = (
-        period.required_organisations.select_related("district", "commune")
-        .annotate(
-            report_id=Subquery(reports.values("pk")[:1]),
-            report_status=Subquery(reports.values("status")[:1]),
-            report_is_late=Subquery(reports.values("is_late")[:1]),
-            report_submitted_at=Subquery(reports.values("submitted_at")[:1]),
-            n_filled=Coalesce(Subquery(filled, output_field=IntegerField()), Value(0)),
+    qs = period.required_organisations.annotate(
+        report_id=Subquery(reports.values("pk")[:1]),
+        report_status=Subquery(reports.values("status")[:1]),
+        report_is_late=Subquery(reports.values("is_late")[:1]),
+        report_submitted_at=Subquery(reports.values("submitted_at")[:1]),
+        n_filled=Coalesce(Subquery(filled, output_field=IntegerField()), Value(0)),
+    )
+    return qs.filter(of_sector(sector)) if sector else qs
+
+
+def completeness_total(period: ReportingPeriod, *, sector: str | None = None) -> Tally:
+    """The whole-province line of `completeness` (the same figures), counted by the database
+    in one query: for the home page, which shows the rates and not the offices."""
+    needed = required_counts(period)
+    need = Case(
+        When(kind=Organisation.Kind.CULTURE_SOCIAL_OFFICE, then=Value(needed["*"])),
+        *[When(sector=key, then=Value(n)) for key, n in needed.items() if key != "*"],
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    received = Q(report_status__in=Report.RECEIVED)
+    figures = (
+        _required_with_reports(period, sector)
+        .annotate(need=need)
+        .aggregate(
+            expected=Count("pk"),
+            submitted=Count("pk", filter=received),
+            late=Count("pk", filter=received & Q(report_is_late=True)),
+            complete=Count("pk", filter=received & Q(n_filled__gte=F("need"))),
+            accepted=Count("pk", filter=Q(report_status=Report.Status.ACCEPTED)),
+            awaiting=Count("pk", filter=Q(report_status=Report.Status.SUBMITTED)),
         )
+    )
+    return Tally(label="Toàn tỉnh", on_time=figures["submitted"] - figures["late"], **figures)
+
+
+def completeness(period: ReportingPeriod, *, sector: str | None = None) -> Completeness:
+    """For each organisation that must report: its report's status, on time or late, and
+    whether it is complete (submitted and every required indicator filled — an empty report
+    does not count). Totals by district and by sector with their rates. Three queries."""
+    qs = (
+        _required_with_reports(period, sector)
+        .select_related("district", "commune")
         .order_by("district__code", "commune__code", "kind", "name")
     )
-    if sector:
-        qs = qs.filter(of_sector(sector))
     needed = required_counts(period)
     total = Tally(label="Toàn tỉnh")
     districts: dict = {}

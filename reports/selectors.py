@@ -327,42 +327,44 @@ def consolidate(periods: list, *, sector: str | None = None, by_territory: bool 
     if sector:
         values = values.filter(of_sector(sector, "report__organisation__"))
         reports = reports.filter(of_sector(sector, "organisation__"))
-    rows = list(
-        values.values(
+    # (period, unit, code, total): a district office belongs to its district, a commune's
+    # office to its commune. Tuples, not dicts: a country has hundreds of thousands of them.
+    rows = [
+        (period_id, district_id or commune_id, code, total)
+        for period_id, district_id, commune_id, code, total in values.values(
             "report__period_id",
             "report__organisation__district_id",
             "report__organisation__commune_id",
             "indicator__code",
         )
         .annotate(total=Sum("number"))
+        .values_list(
+            "report__period_id",
+            "report__organisation__district_id",
+            "report__organisation__commune_id",
+            "indicator__code",
+            "total",
+        )
         .order_by()
-    )
-    # A district office belongs to its district, a commune's office to its commune.
+    ]
     if by_territory:
-        unit_ids = {r["report__organisation__district_id"] or r["report__organisation__commune_id"] for r in rows}
-        unit_ids |= _required_unit_ids(main)
+        unit_ids = {r[1] for r in rows} | _required_unit_ids(main)
         territory = former_districts(unit_ids - {None})
     totals: dict = defaultdict(int)
     by_district: dict = defaultdict(int)
-    for row in rows:
-        unit_id = row["report__organisation__district_id"] or row["report__organisation__commune_id"]
+    for period_id, unit_id, code, total in rows:
         if by_territory:
             unit = territory.get(unit_id)
             unit_id = unit.pk if unit else None
-        key = (row["report__period_id"], unit_id, row["indicator__code"])
-        by_district[key] += row["total"]
-        totals[(key[0], key[2])] += row["total"]
+        by_district[(period_id, unit_id, code)] += total
+        totals[(period_id, code)] += total
     reporting = {r["period_id"]: r["n"] for r in reports.values("period_id").annotate(n=Count("pk")).order_by()}
     if by_territory:
         districts = sorted({u.pk: u for u in territory.values()}.values(), key=lambda u: u.code)
     else:
         # The period's units, and any other unit whose office reported in it (a district
         # office's late report for a period the communes took over is shown, not hidden).
-        reported = {
-            r["report__organisation__district_id"] or r["report__organisation__commune_id"]
-            for r in rows
-            if r["report__period_id"] == main.pk
-        }
+        reported = {r[1] for r in rows if r[0] == main.pk}
         unit_ids = _required_unit_ids(main) | (reported - {None})
         districts = list(AdministrativeUnit.objects.filter(pk__in=unit_ids).order_by("level", "code"))
     return Consolidation(

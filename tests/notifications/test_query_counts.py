@@ -18,7 +18,9 @@ pytestmark = pytest.mark.django_db
 
 def sweep_queries(capture) -> int:
     period = selectors.current_period()
-    now = datetime.datetime.combine(period.due_date - datetime.timedelta(days=3), datetime.time(9), services.REMINDER_TZ)
+    now = datetime.datetime.combine(
+        period.due_date - datetime.timedelta(days=3), datetime.time(9), services.REMINDER_TZ
+    )
     # The sweep's own queries; the deliveries it enqueues after commit are the worker's.
     with CaptureQueriesContext(connection) as ctx, capture(execute=False):
         services.reminders_sweep(now=now)

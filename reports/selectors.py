@@ -196,8 +196,10 @@ def required_counts(period: ReportingPeriod) -> dict[str, int]:
 
 def _required_with_reports(period: ReportingPeriod, sector: str | None):
     """The organisations that must report in `period`, each with its report's id, status,
-    lateness, submission time and number of required indicators filled."""
-    reports = Report.objects.filter(period=period, organisation=OuterRef("pk"))
+    lateness, submission time and number of required indicators filled. (One report per
+    office and period: the subqueries need no ordering, and without the model's they join
+    nothing.)"""
+    reports = Report.objects.filter(period=period, organisation=OuterRef("pk")).order_by()
     filled = (
         ReportValue.objects.filter(report__period=period, report__organisation=OuterRef("pk"))
         .filter(indicator__required=True, indicator__is_active=True)
@@ -328,10 +330,10 @@ def consolidate(periods: list, *, sector: str | None = None, by_territory: bool 
         values = values.filter(of_sector(sector, "report__organisation__"))
         reports = reports.filter(of_sector(sector, "organisation__"))
     # (period, unit, code, total): a district office belongs to its district, a commune's
-    # office to its commune. Tuples, not dicts: a country has hundreds of thousands of them.
-    rows = [
-        (period_id, district_id or commune_id, code, total)
-        for period_id, district_id, commune_id, code, total in values.values(
+    # office to its commune. Tuples, not dicts, streamed from a server-side cursor when they
+    # are folded in one pass: a country has hundreds of thousands of them.
+    sums = (
+        values.values(
             "report__period_id",
             "report__organisation__district_id",
             "report__organisation__commune_id",
@@ -346,13 +348,19 @@ def consolidate(periods: list, *, sector: str | None = None, by_territory: bool 
             "total",
         )
         .order_by()
-    ]
+    )
     if by_territory:
+        rows = [(p, d or c, code, total) for p, d, c, code, total in sums]
         unit_ids = {r[1] for r in rows} | _required_unit_ids(main)
         territory = former_districts(unit_ids - {None})
+    else:
+        rows = ((p, d or c, code, total) for p, d, c, code, total in sums.iterator(chunk_size=10_000))
     totals: dict = defaultdict(int)
     by_district: dict = defaultdict(int)
+    reported = set()
     for period_id, unit_id, code, total in rows:
+        if period_id == main.pk:
+            reported.add(unit_id)
         if by_territory:
             unit = territory.get(unit_id)
             unit_id = unit.pk if unit else None
@@ -364,7 +372,6 @@ def consolidate(periods: list, *, sector: str | None = None, by_territory: bool 
     else:
         # The period's units, and any other unit whose office reported in it (a district
         # office's late report for a period the communes took over is shown, not hidden).
-        reported = {r[1] for r in rows if r[0] == main.pk}
         unit_ids = _required_unit_ids(main) | (reported - {None})
         districts = list(AdministrativeUnit.objects.filter(pk__in=unit_ids).order_by("level", "code"))
     return Consolidation(

@@ -178,10 +178,11 @@ class StatisticsFilterForm(_BootstrapFilter, forms.Form):
         if district and str(district).isdigit():
             choices = choices.filter(district_id=int(district))
         elif not (user.organisation_id and user.organisation.district_id):
-            choices = choices.none()
-            self.fields["school_library"].help_text = _("Chọn huyện / thành phố trước để lọc theo trường.")
-        self.fields["school_library"].queryset = choices
+            choices = None
+        self.fields["school_library"].queryset = choices if choices is not None else Organisation.objects.none()
         self._style()
+        if choices is None:
+            self.fields["school_library"].empty_label = _("Chọn huyện / thành phố trước để lọc theo trường.")
 
     def clean(self):
         data = super().clean()

@@ -40,7 +40,9 @@ format: setup
 	$(PY) -m ruff format .
 	$(PY) -m ruff check --fix .
 
-bench: migrate
+# PostgreSQL + Redis, both scales, ~25 min; `make bench BENCH_SCALES=11 BENCH_QUICK=1` for a quick look.
+# Never part of `make test`.
+bench: setup
 	$(PY) -m benchmarks
 
 messages: setup

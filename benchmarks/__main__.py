@@ -1,148 +1,254 @@
-"""`make bench`: time consolidating and exporting the 6-monthly reports.
+"""`make bench`: the portal measured at province and national scale on PostgreSQL and Redis.
 
-Builds a throwaway SQLite database in a temporary directory (never the portal's), with a
-province of 11 districts and one scaled to 700 districts, three offices each, twenty
-half-year periods (ten years) of accepted reports, and prints for one period and for ten
-years of periods: the time of `reports.selectors.consolidate`, of the streamed .xlsx export
-(`reports.exports.consolidation_workbook`), and of openpyxl alone writing the same cells.
+For each scale (BENCH_SCALES, default "11,700" districts) it builds a throwaway database
+`hoabinh_bench_<n>` (migrate, `seed_demo`, `generate_dataset`), serves the portal with
+gunicorn under production settings (DEBUG off, a secret key, ALLOWED_HOSTS, Redis cache,
+persistent connections) and measures, from a separate load-generator process:
+
+- a trivial view with one query (the floor) and every main page of every role: median and
+  p95 under concurrent load, and the SQL queries each page runs;
+- the consolidation and its .xlsx/.docx exports (one period, all periods) beside openpyxl's
+  write-only mode writing the same cells, with the peak memory of the process;
+- Excel upload of one report, a MARC import of 10,000 records and the organisation import
+  of 45,000 schools (at the largest scale), time and peak memory;
+- one reminder sweep: time and queries;
+- 50 simulated users for 60 seconds across all roles (at the largest scale).
+
+Prints a table and writes BENCHMARKS.md and benchmarks/results.json. Environment:
+BENCH_SCALES ("11" for a quick run), BENCH_QUICK=1 (fewer requests, 15 s of load),
+BENCH_PORT (8013), BENCH_PG (postgres://postgres@127.0.0.1:5432), BENCH_REDIS
+(redis://127.0.0.1:6379/3), BENCH_WORKERS (3).
 """
 
+import datetime
+import json
 import os
-import random
+import platform
+import secrets
+import shutil
+import signal
+import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
+from pathlib import Path
 
-TMP = tempfile.mkdtemp(prefix="hb-bench-")
-os.environ["DATABASE_URL"] = f"sqlite:///{TMP}/bench.sqlite3"
-os.environ["PORTAL_VAR_DIR"] = TMP
-os.environ.setdefault("DJANGO_DEBUG", "1")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hoabinh_library.settings")
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+QUICK = os.environ.get("BENCH_QUICK", "") not in ("", "0")
+SCALES = [int(s) for s in os.environ.get("BENCH_SCALES", "11,700").split(",") if s.strip()]
+PORT = int(os.environ.get("BENCH_PORT", "8013"))
+PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432").rstrip("/")
+REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/3")
+WORKERS = os.environ.get("BENCH_WORKERS", "3")
+PG_HOST, PG_PORT = "127.0.0.1", "5432"
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
-from django.db import transaction  # noqa: E402
-from django.utils import timezone  # noqa: E402
+EXPORT_JOBS = ["export_xlsx_one", "export_xlsx_all", "export_docx_one", "consolidate_all"]
+IMPORT_JOBS = ["import_report_excel", "import_marc_10000", "import_organisations_45000"]
 
 
-def timed(fn):
+def log(text: str) -> None:
+    print(f"[{datetime.datetime.now():%H:%M:%S}] {text}", flush=True)
+
+
+def run(cmd, env=None, **kwargs):
+    return subprocess.run(cmd, env=env, cwd=ROOT, check=True, **kwargs)
+
+
+def services_ensure() -> None:
+    """PostgreSQL and Redis, started the way .ci/run starts them when they are down."""
+    if subprocess.run(["pg_isready", "-h", PG_HOST, "-p", PG_PORT], capture_output=True).returncode != 0:
+        version = sorted(os.listdir("/etc/postgresql"))[-1]
+        subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "start"], check=False)
+        for _ in range(30):
+            if subprocess.run(["pg_isready", "-h", PG_HOST, "-p", PG_PORT], capture_output=True).returncode == 0:
+                break
+            time.sleep(1)
+    if subprocess.run(["redis-cli", "-h", "127.0.0.1", "ping"], capture_output=True).returncode != 0:
+        os.makedirs("/var/lib/redis", exist_ok=True)
+        subprocess.run(
+            [
+                "redis-server",
+                "--daemonize",
+                "yes",
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                "6379",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            check=False,
+        )
+        time.sleep(1)
+
+
+def psql(sql: str) -> None:
+    run(["psql", "-h", PG_HOST, "-p", PG_PORT, "-U", "postgres", "-q", "-c", sql], capture_output=True)
+
+
+def django_env(db: str, var_dir: str) -> dict:
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=f"{PG}/{db}",
+        CACHE_URL=REDIS,
+        CELERY_BROKER_URL=REDIS,
+        DJANGO_SETTINGS_MODULE="benchmarks.settings",
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
+        PORTAL_VAR_DIR=var_dir,
+        DB_CONN_MAX_AGE="60",
+        AXES_ENABLED="1",
+        # Every simulated user comes from this one address: the per-address API limit would
+        # throttle the load generator, not a real population of users.
+        API_THROTTLE_ADDRESS="1000000/minute",
+        API_THROTTLE_TOKEN="1000000/minute",
+    )
+    return env
+
+
+def build(scale: int, var_dir: str, template: str | None) -> tuple[str, float, str]:
+    """The scale's database; returns (name, seconds, template to reuse)."""
+    db = f"hoabinh_bench_{scale}"
+    psql(f"DROP DATABASE IF EXISTS {db}")
     start = time.perf_counter()
-    result = fn()
-    return time.perf_counter() - start, result
+    if template is None:
+        template = "hoabinh_bench_seed"
+        psql(f"DROP DATABASE IF EXISTS {template}")
+        psql(f"CREATE DATABASE {template}")
+        env = django_env(template, var_dir)
+        log("migrate and seed_demo (template database)")
+        run([PY, "manage.py", "migrate", "-v0", "--noinput"], env=env)
+        run([PY, "manage.py", "seed_demo", "--force"], env=env, stdout=subprocess.DEVNULL)
+        run([PY, "manage.py", "collectstatic", "--noinput", "-v0"], env=env)
+    psql(f"CREATE DATABASE {db} TEMPLATE {template}")
+    env = django_env(db, var_dir)
+    log(f"generate_dataset --districts {scale}")
+    out = run(
+        [PY, "manage.py", "generate_dataset", "--districts", str(scale), "--seed", "13"],
+        env=env,
+        capture_output=True,
+        text=True,
+    ).stdout
+    log(out.strip().splitlines()[-1])
+    return db, time.perf_counter() - start, template
 
 
-def build_province(n_districts: int, years: int = 10):
-    from directory.models import AdministrativeUnit, Organisation
-    from reports import services
-    from reports.models import Report, ReportingPeriod, ReportValue
+class Server:
+    def __init__(self, env: dict):
+        self.env = env
+        self.proc = None
 
-    ReportValue.objects.all()._raw_delete(ReportValue.objects.db)
-    Report.objects.all()._raw_delete(Report.objects.db)
-    ReportingPeriod.objects.all().delete()
-    Organisation.objects.filter(code__startswith="B-").delete()
-    AdministrativeUnit.objects.filter(code__startswith="B").delete()
-    province = AdministrativeUnit.objects.filter(level="province").first()
-    units = AdministrativeUnit.objects.bulk_create(
-        AdministrativeUnit(
-            code=f"B{i:04d}",
-            name=f"Huyện {i}",
-            name_with_type=f"Huyện {i}",
-            type_label="Huyện",
-            level="district",
-            parent=province,
-        )
-        for i in range(n_districts)
-    )
-    orgs = Organisation.objects.bulk_create(
-        Organisation(
-            code=f"B-{prefix}-{u.code}",
-            name=f"{label} {u.name}",
-            kind=kind,
-            sector=Organisation.sector_for_kind(kind),
-            district=u,
-        )
-        for u in units
-        for prefix, label, kind in (
-            ("VHTT", "Phòng VH&TT", "culture_office"),
-            ("TTVH", "Trung tâm VH-TT&TT", "culture_centre"),
-            ("GDDT", "Phòng GD&ĐT", "education_office"),
-        )
-    )
-    now = timezone.now()
-    rng = random.Random(n_districts)
-    periods = []
-    this_year = timezone.localdate().year
-    for year in range(this_year - years + 1, this_year + 1):
-        for half in ("H1", "H2"):
-            values = ReportingPeriod.default_dates(year, half)
-            period = ReportingPeriod.objects.create(year=year, half=half, **values)
-            services.catalogue_ensure(period=period)
-            period.required_organisations.set(orgs)
-            indicators = list(period.indicators.select_related("section"))
-            reports = Report.objects.bulk_create(
-                Report(period=period, organisation=o, status="accepted", submitted_at=now, is_late=rng.random() < 0.1)
-                for o in orgs
-            )
-            rows = []
-            for report, org in zip(reports, orgs, strict=True):
-                for ind in indicators:
-                    if ind.section.sector not in ("", org.sector):
-                        continue
-                    if ind.is_narrative:
-                        rows.append(
-                            ReportValue(
-                                report=report, indicator=ind, text="=Kết quả " + org.name if ind.code == "NR1" else ""
-                            )
-                        )
-                    else:
-                        rows.append(ReportValue(report=report, indicator=ind, number=rng.randint(0, 5000)))
-            ReportValue.objects.bulk_create(rows, batch_size=5000)
-            periods.append(period)
-    return periods[-1]
+    def __enter__(self):
+        cmd = [
+            PY, "-m", "gunicorn", "hoabinh_library.wsgi:application",
+            "--bind", f"127.0.0.1:{PORT}",
+            "--workers", WORKERS, "--worker-class", "gthread", "--threads", "4",
+            "--log-level", "warning", "--timeout", "120",
+        ]  # fmt: skip
+        self.proc = subprocess.Popen(cmd, env=self.env, cwd=ROOT)
+        for _ in range(120):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=2):
+                    return self
+            except OSError:
+                time.sleep(0.5)
+        raise RuntimeError("gunicorn did not answer /healthz")
+
+    def __exit__(self, *exc):
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
 
 
-def openpyxl_alone(n_rows: int, n_cols: int) -> float:
-    from openpyxl import Workbook
-
-    def write():
-        wb = Workbook(write_only=True)
-        ws = wb.create_sheet("x")
-        for r in range(n_rows):
-            ws.append([r * n_cols + c for c in range(n_cols)])
-        with tempfile.TemporaryFile() as fh:
-            wb.save(fh)
-
-    return timed(write)[0]
+def job(name: str, env: dict, tmp: str) -> dict:
+    out = os.path.join(tmp, f"{name}.json")
+    try:
+        run([PY, "-m", "benchmarks.tasks", name, out], env=env, timeout=900)
+    except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
+        return {"error": str(exc)}
+    with open(out) as fh:
+        return json.load(fh)
 
 
 def main() -> int:
-    from reports import exports, selectors
+    services_ensure()
+    subprocess.run(["redis-cli", "-u", REDIS, "flushdb"], capture_output=True)
+    tmp = tempfile.mkdtemp(prefix="hb-bench-")
+    var_dir = os.path.join(tmp, "var")
+    os.makedirs(var_dir)
+    started = time.perf_counter()
+    results = {
+        "machine": f"{platform.node()} · {os.cpu_count()} cores · {platform.platform()} · Python {platform.python_version()}",
+        "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "command": "make bench"
+        + (f" BENCH_SCALES={','.join(map(str, SCALES))}" if "BENCH_SCALES" in os.environ else "")
+        + (" BENCH_QUICK=1" if QUICK else ""),
+        "floor": [],
+        "pages": [],
+        "exports": [],
+        "imports": [],
+        "sweep": [],
+        "load": [],
+        "build": [],
+    }
+    template = None
+    largest = max(SCALES)
+    requests, max_seconds = (16, 3) if QUICK else (40, 6)
+    for scale in SCALES:
+        db, seconds, template = build(scale, var_dir, template)
+        results["build"].append({"scale": scale, "seconds": round(seconds, 1)})
+        env = django_env(db, var_dir)
+        spec = os.path.join(tmp, f"pages-{scale}.json")
+        log("pages: query counts and sessions")
+        run([PY, "-m", "benchmarks.pages", spec], env=env)
+        measured = os.path.join(tmp, f"measured-{scale}.json")
+        with Server(env):
+            log("pages under load")
+            run(
+                [PY, "-m", "benchmarks.load", "pages", "127.0.0.1", str(PORT), spec, measured,
+                 "--concurrency", "4", "--requests", str(requests), "--max-seconds", str(max_seconds)]
+            )  # fmt: skip
+            if scale == largest:
+                users_seconds = 15 if QUICK else 60
+                log(f"50 users for {users_seconds} s")
+                mix = os.path.join(tmp, "mix.json")
+                run([PY, "-m", "benchmarks.load", "mix", "127.0.0.1", str(PORT), spec, mix,
+                     "--users", "50", "--seconds", str(users_seconds)])  # fmt: skip
+                with open(mix) as fh:
+                    results["load"].append({"scale": scale, **json.load(fh)})
+        with open(measured) as fh:
+            data = json.load(fh)
+        results["floor"].append({"scale": scale, **data["floor"]})
+        for page in data["pages"]:
+            page.pop("cookie", None)
+            results["pages"].append({"scale": scale, **page})
+        log("exports")
+        for name in EXPORT_JOBS:
+            results["exports"].append({"name": name, "scale": scale, **job(name, env, tmp)})
+        if scale == largest:
+            log("imports")
+            for name in IMPORT_JOBS:
+                results["imports"].append({"name": name, "scale": scale, **job(name, env, tmp)})
+        log("reminder sweep")
+        results["sweep"].append({"scale": scale, **job("sweep", env, tmp)})
+        psql(f"DROP DATABASE IF EXISTS {db}")
+    if template:
+        psql(f"DROP DATABASE IF EXISTS {template}")
+    results["total_seconds"] = round(time.perf_counter() - started, 1)
+    from benchmarks import report
 
-    print(f"Throwaway database: {TMP}/bench.sqlite3")
-    call_command("migrate", verbosity=0)
-    for n in (11, 700):
-        with transaction.atomic():
-            t_build, period = timed(lambda n=n: build_province(n))
-        print(f"\n== Province of {n} districts ({3 * n} reporting offices, 20 periods), built in {t_build:.1f}s ==")
-        for label, years in (("one period", 1), ("ten years of periods", 10)):
-            periods = selectors.series_periods(period, years=years)
-            t_cons, data = timed(lambda periods=periods: selectors.consolidate(periods))
-            t_export, handle = timed(
-                lambda years=years, period=period: exports.consolidation_workbook(period, years=years)
-            )
-            handle.seek(0, os.SEEK_END)
-            size = handle.tell()
-            handle.close()
-            n_codes = len(data.indicators)
-            cells = len(periods) * (len(data.districts) + 1) * (n_codes + 2) + 3 * n * 4
-            t_raw = openpyxl_alone(len(periods) * (len(data.districts) + 1) + 3 * n, n_codes + 2)
-            print(
-                f"  {label:22s} consolidate {t_cons * 1000:8.1f} ms | export .xlsx {t_export * 1000:8.1f} ms "
-                f"({size / 1024:.0f} KiB) | openpyxl alone, same ~{cells} cells {t_raw * 1000:8.1f} ms"
-            )
+    text = report.markdown(results)
+    print(text)
+    (ROOT / "BENCHMARKS.md").write_text(text)
+    (ROOT / "benchmarks" / "results.json").write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n")
+    shutil.rmtree(tmp, ignore_errors=True)
     return 0
 
 

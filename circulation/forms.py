@@ -171,8 +171,18 @@ class StatisticsFilterForm(_BootstrapFilter, forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["school_library"].queryset = school_library_choices(user)
+        # The schools of one district: a user of one district sees theirs; anyone wider
+        # chooses the district first (a country has tens of thousands of school libraries).
+        choices = school_library_choices(user)
+        district = self.data.get("district") if self.is_bound else None
+        if district and str(district).isdigit():
+            choices = choices.filter(district_id=int(district))
+        elif not (user.organisation_id and user.organisation.district_id):
+            choices = None
+        self.fields["school_library"].queryset = choices if choices is not None else Organisation.objects.none()
         self._style()
+        if choices is None:
+            self.fields["school_library"].empty_label = _("Chọn huyện / thành phố trước để lọc theo trường.")
 
     def clean(self):
         data = super().clean()

@@ -73,16 +73,15 @@ def is_receiving_librarian(user, rotation: Rotation) -> bool:
 
 def rotations_for_user(user) -> QuerySet[Rotation]:
     """Rotations the user may see: sent by a library in scope or received by one in scope."""
-    qs = Rotation.objects.all()
-    if user_scope(user).everything:
-        visible = qs
-    else:
-        visible = scope_queryset(user, qs, org_field="owner") | scope_queryset(user, qs, org_field="school_library")
-        managed = managed_libraries(user).values("pk")
-        visible = visible | qs.filter(owner__in=managed)
-    return visible.select_related(
+    qs = Rotation.objects.select_related(
         "collection", "owner", "school_library", "school_library__parent", "school_library__district"
-    ).distinct()
+    )
+    if user_scope(user).everything:
+        # No DISTINCT over every rotation of the country just to show the first few.
+        return qs
+    visible = scope_queryset(user, qs, org_field="owner") | scope_queryset(user, qs, org_field="school_library")
+    managed = managed_libraries(user).values("pk")
+    return (visible | qs.filter(owner__in=managed)).distinct()
 
 
 def collections_for_user(user) -> QuerySet[RotatingCollection]:

@@ -24,7 +24,7 @@ from .services import organisations_import
 @admin.register(AdministrativeUnit)
 class AdministrativeUnitAdmin(PortalAdmin):
     list_display = ["code", "name_with_type", "level", "parent", "valid_from", "valid_to", "merged_into"]
-    list_filter = ["level", "parent"]
+    list_filter = ["level", ("parent", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["code", "name__unaccent"]
     list_select_related = ["parent", "merged_into"]
     raw_id_fields = ["parent", "merged_into"]

@@ -174,6 +174,10 @@ if CACHE_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portal"}}
+# With a shared cache, sessions are read from it and written through to the database: one
+# query fewer on every signed-in request, and nothing lost when the cache restarts.
+if CACHE_URL:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 RATELIMIT_IP_META_KEY = "core.security.client_ip"
 RATELIMIT_VIEW = "core.views.ratelimited"
 RATELIMIT_PASSWORD_RESET = env_str("RATELIMIT_PASSWORD_RESET", "5/15m")

@@ -229,7 +229,7 @@ def _write_notifications(
     for notification, kind in items:
         mode = modes.get((notification.user_id, kind), Preference.Mode.IMMEDIATE)
         notification.in_digest = mode == Preference.Mode.DIGEST
-    created = Notification.objects.bulk_create([n for n, _kind in items], batch_size=500)
+    created = Notification.objects.bulk_create([n for n, _kind in items])
     deliveries = []
     for notification, (_n, kind) in zip(created, items, strict=True):
         counts[(kind, "inbox")] += 1
@@ -247,7 +247,7 @@ def _write_notifications(
                 )
             )
             counts[(kind, channel)] += 1
-    deliveries = Delivery.objects.bulk_create(deliveries, batch_size=500)
+    deliveries = Delivery.objects.bulk_create(deliveries)
     return deliveries, counts
 
 
@@ -298,15 +298,16 @@ def _candidates(deadlines: list[Deadline], now: datetime, rules: dict[str, Rule]
 def _already_decided(candidates: list[Reminder]) -> set[tuple]:
     """Keys among the candidates that an earlier sweep recorded. Only saves work: the unique
     constraint, not this read, is what prevents a second reminder."""
-    keys = {c.deadline_key for c in candidates}
-    found = set()
-    key_list = sorted(keys)
-    for start in range(0, len(key_list), 500):
-        rows = Reminder.objects.filter(deadline_key__in=key_list[start : start + 500]).values_list(
+    keys = sorted({c.deadline_key for c in candidates})
+    if not keys:
+        return set()
+    # One query whatever the number of organisations and deadlines (PostgreSQL takes a long
+    # IN list in its stride; the bulk inserts below are single statements there too).
+    return set(
+        Reminder.objects.filter(deadline_key__in=keys).values_list(
             "deadline_key", "due_at", "offset_days", "recipient_id"
         )
-        found.update(rows)
-    return found
+    )
 
 
 def reminders_sweep(*, now: datetime | None = None, dry_run: bool = False) -> SweepResult:
@@ -345,7 +346,7 @@ def reminders_sweep(*, now: datetime | None = None, dry_run: bool = False) -> Sw
             ]
             # INSERT … ON CONFLICT DO NOTHING: a concurrent sweep that inserted the same key
             # first wins; the rows carrying our sweep id are the ones we decided.
-            Reminder.objects.bulk_create(fresh, ignore_conflicts=True, batch_size=500)
+            Reminder.objects.bulk_create(fresh, ignore_conflicts=True)
             locations = {(d.key, d.due_at): d.location for d in deadlines}
             mine = list(Reminder.objects.filter(sweep_id=sweep_id).order_by("pk"))
             result.reminders = len(mine)

@@ -113,12 +113,13 @@ def consolidation_workbook(period, *, sector: str | None = None, years: int = 2)
     ws.append(
         [_text(ws, h, bold=True) for h in [_("Kỳ báo cáo"), _("Huyện / thành phố"), *[i.code for i in data.indicators]]]
     )
+    code_list = [i.code for i in data.indicators]
+    value = data.by_district.get
+    names = [(district.pk, district.name) for district in data.districts]
     for p in series:
-        for district in data.districts:
-            ws.append(
-                [_text(ws, p.key), _text(ws, district.name)]
-                + [data.by_district.get((p.pk, district.pk, i.code)) for i in data.indicators]
-            )
+        key, period_id = p.key, p.pk
+        for district_id, name in names:
+            ws.append([_text(ws, key), _text(ws, name)] + [value((period_id, district_id, code)) for code in code_list])
 
     ws = wb.create_sheet(_("Thuyết minh"))
     _layout(ws, [16, 45, 32, 100], "A2")

@@ -73,7 +73,7 @@ def home_panels(request) -> list[Panel]:
     if period is None:
         return []
     sector = user.sector if user.role == User.Role.FOCAL_OFFICER else None
-    data = selectors.completeness(period, sector=sector)
+    total = selectors.completeness_total(period, sector=sector)
     awaiting = list(selectors.reports_awaiting_review(user)[:5]) if user.role == User.Role.FOCAL_OFFICER else []
     return [
         Panel(
@@ -81,7 +81,7 @@ def home_panels(request) -> list[Panel]:
             template="reports/panels/province.html",
             context={
                 "period": period,
-                "data": data,
+                "total": total,
                 "awaiting": awaiting,
                 "is_focal": user.role == User.Role.FOCAL_OFFICER,
                 "status": Report.Status,

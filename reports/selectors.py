@@ -4,7 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -194,11 +194,12 @@ def required_counts(period: ReportingPeriod) -> dict[str, int]:
     return counts
 
 
-def completeness(period: ReportingPeriod, *, sector: str | None = None) -> Completeness:
-    """For each organisation that must report: its report's status, on time or late, and
-    whether it is complete (submitted and every required indicator filled — an empty report
-    does not count). Totals by district and by sector with their rates. Three queries."""
-    reports = Report.objects.filter(period=period, organisation=OuterRef("pk"))
+def _required_with_reports(period: ReportingPeriod, sector: str | None):
+    """The organisations that must report in `period`, each with its report's id, status,
+    lateness, submission time and number of required indicators filled. (One report per
+    office and period: the subqueries need no ordering, and without the model's they join
+    nothing.)"""
+    reports = Report.objects.filter(period=period, organisation=OuterRef("pk")).order_by()
     filled = (
         ReportValue.objects.filter(report__period=period, report__organisation=OuterRef("pk"))
         .filter(indicator__required=True, indicator__is_active=True)
@@ -207,19 +208,51 @@ def completeness(period: ReportingPeriod, *, sector: str | None = None) -> Compl
         .annotate(c=Count("pk"))
         .values("c")
     )
-    qs = (
-        period.required_organisations.select_related("district", "commune")
-        .annotate(
-            report_id=Subquery(reports.values("pk")[:1]),
-            report_status=Subquery(reports.values("status")[:1]),
-            report_is_late=Subquery(reports.values("is_late")[:1]),
-            report_submitted_at=Subquery(reports.values("submitted_at")[:1]),
-            n_filled=Coalesce(Subquery(filled, output_field=IntegerField()), Value(0)),
+    qs = period.required_organisations.annotate(
+        report_id=Subquery(reports.values("pk")[:1]),
+        report_status=Subquery(reports.values("status")[:1]),
+        report_is_late=Subquery(reports.values("is_late")[:1]),
+        report_submitted_at=Subquery(reports.values("submitted_at")[:1]),
+        n_filled=Coalesce(Subquery(filled, output_field=IntegerField()), Value(0)),
+    )
+    return qs.filter(of_sector(sector)) if sector else qs
+
+
+def completeness_total(period: ReportingPeriod, *, sector: str | None = None) -> Tally:
+    """The whole-province line of `completeness` (the same figures), counted by the database
+    in one query: for the home page, which shows the rates and not the offices."""
+    needed = required_counts(period)
+    need = Case(
+        When(kind=Organisation.Kind.CULTURE_SOCIAL_OFFICE, then=Value(needed["*"])),
+        *[When(sector=key, then=Value(n)) for key, n in needed.items() if key != "*"],
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    received = Q(report_status__in=Report.RECEIVED)
+    figures = (
+        _required_with_reports(period, sector)
+        .annotate(need=need)
+        .aggregate(
+            expected=Count("pk"),
+            submitted=Count("pk", filter=received),
+            late=Count("pk", filter=received & Q(report_is_late=True)),
+            complete=Count("pk", filter=received & Q(n_filled__gte=F("need"))),
+            accepted=Count("pk", filter=Q(report_status=Report.Status.ACCEPTED)),
+            awaiting=Count("pk", filter=Q(report_status=Report.Status.SUBMITTED)),
         )
+    )
+    return Tally(label="Toàn tỉnh", on_time=figures["submitted"] - figures["late"], **figures)
+
+
+def completeness(period: ReportingPeriod, *, sector: str | None = None) -> Completeness:
+    """For each organisation that must report: its report's status, on time or late, and
+    whether it is complete (submitted and every required indicator filled — an empty report
+    does not count). Totals by district and by sector with their rates. Three queries."""
+    qs = (
+        _required_with_reports(period, sector)
+        .select_related("district", "commune")
         .order_by("district__code", "commune__code", "kind", "name")
     )
-    if sector:
-        qs = qs.filter(of_sector(sector))
     needed = required_counts(period)
     total = Tally(label="Toàn tỉnh")
     districts: dict = {}
@@ -296,7 +329,10 @@ def consolidate(periods: list, *, sector: str | None = None, by_territory: bool 
     if sector:
         values = values.filter(of_sector(sector, "report__organisation__"))
         reports = reports.filter(of_sector(sector, "organisation__"))
-    rows = list(
+    # (period, unit, code, total): a district office belongs to its district, a commune's
+    # office to its commune. Tuples, not dicts, streamed from a server-side cursor when they
+    # are folded in one pass: a country has hundreds of thousands of them.
+    sums = (
         values.values(
             "report__period_id",
             "report__organisation__district_id",
@@ -304,34 +340,38 @@ def consolidate(periods: list, *, sector: str | None = None, by_territory: bool 
             "indicator__code",
         )
         .annotate(total=Sum("number"))
+        .values_list(
+            "report__period_id",
+            "report__organisation__district_id",
+            "report__organisation__commune_id",
+            "indicator__code",
+            "total",
+        )
         .order_by()
     )
-    # A district office belongs to its district, a commune's office to its commune.
     if by_territory:
-        unit_ids = {r["report__organisation__district_id"] or r["report__organisation__commune_id"] for r in rows}
-        unit_ids |= _required_unit_ids(main)
+        rows = [(p, d or c, code, total) for p, d, c, code, total in sums]
+        unit_ids = {r[1] for r in rows} | _required_unit_ids(main)
         territory = former_districts(unit_ids - {None})
+    else:
+        rows = ((p, d or c, code, total) for p, d, c, code, total in sums.iterator(chunk_size=10_000))
     totals: dict = defaultdict(int)
     by_district: dict = defaultdict(int)
-    for row in rows:
-        unit_id = row["report__organisation__district_id"] or row["report__organisation__commune_id"]
+    reported = set()
+    for period_id, unit_id, code, total in rows:
+        if period_id == main.pk:
+            reported.add(unit_id)
         if by_territory:
             unit = territory.get(unit_id)
             unit_id = unit.pk if unit else None
-        key = (row["report__period_id"], unit_id, row["indicator__code"])
-        by_district[key] += row["total"]
-        totals[(key[0], key[2])] += row["total"]
+        by_district[(period_id, unit_id, code)] += total
+        totals[(period_id, code)] += total
     reporting = {r["period_id"]: r["n"] for r in reports.values("period_id").annotate(n=Count("pk")).order_by()}
     if by_territory:
         districts = sorted({u.pk: u for u in territory.values()}.values(), key=lambda u: u.code)
     else:
         # The period's units, and any other unit whose office reported in it (a district
         # office's late report for a period the communes took over is shown, not hidden).
-        reported = {
-            r["report__organisation__district_id"] or r["report__organisation__commune_id"]
-            for r in rows
-            if r["report__period_id"] == main.pk
-        }
         unit_ids = _required_unit_ids(main) | (reported - {None})
         districts = list(AdministrativeUnit.objects.filter(pk__in=unit_ids).order_by("level", "code"))
     return Consolidation(

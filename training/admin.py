@@ -34,7 +34,7 @@ class MaterialInline(RuleCarryingInline, admin.TabularInline):
 @admin.register(Course)
 class CourseAdmin(RuleCarryingAdmin):
     list_display = ["title", "kind", "organiser", "status", "capacity", "nomination_deadline"]
-    list_filter = ["status", "kind", "organiser"]
+    list_filter = ["status", "kind", ("organiser", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["title__unaccent", "organiser__name__unaccent"]
     list_select_related = ["organiser"]
     raw_id_fields = ["organiser", "created_by"]
@@ -154,7 +154,7 @@ class GuidanceVersionInline(admin.TabularInline):
 @admin.register(GuidanceDocument)
 class GuidanceDocumentAdmin(PortalAdmin):
     list_display = ["title", "audience", "publisher", "is_published"]
-    list_filter = ["audience", "is_published", "publisher"]
+    list_filter = ["audience", "is_published", ("publisher", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["title__unaccent", "summary__unaccent"]
     raw_id_fields = ["publisher"]
     inlines = [GuidanceVersionInline]

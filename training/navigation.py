@@ -53,7 +53,7 @@ def home_panels(request):
             Panel(
                 _("Khóa học đang nhận đề cử"),
                 "training/panels/open_courses.html",
-                {"courses": _with_free(selectors.open_courses()[:5]), "states": _state_rows(user)},
+                {"courses": _with_free(selectors.open_courses_first(5)), "states": _state_rows(user)},
                 order=35,
             )
         )
@@ -92,7 +92,7 @@ def home_panels(request):
                 {
                     "sessions": list(selectors.upcoming_sessions_for(user)[:5]),
                     "certificates": list(selectors.certificates_of(user)[:5]),
-                    "open_courses": list(selectors.open_courses()[:3]),
+                    "open_courses": selectors.open_courses_first(3),
                 },
                 order=35,
             )

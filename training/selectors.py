@@ -270,6 +270,20 @@ def open_courses(*, today=None) -> QuerySet[Course]:
     )
 
 
+def open_courses_first(limit: int, *, today=None) -> list[Course]:
+    """The first `limit` of `open_courses`, their places counted for those only (a country
+    has hundreds of open courses; a home page shows a handful)."""
+    today = today or timezone.localdate()
+    ids = list(
+        Course.objects.filter(status=Course.Status.OPEN)
+        .exclude(kind=Course.Kind.EXTRACURRICULAR)
+        .filter(Q(nomination_deadline__isnull=True) | Q(nomination_deadline__gte=today))
+        .order_by("nomination_deadline", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    return list(open_courses(today=today).filter(pk__in=ids)) if ids else []
+
+
 def nomination_state_counts(user) -> dict[str, int]:
     qs = scope_queryset(user, Nomination.objects.all(), org_field="staff__school")
     qs = qs.exclude(course__status__in=[Course.Status.FINISHED, Course.Status.CANCELLED])

@@ -134,3 +134,24 @@ def test_admin_import_refused_for_leadership_who_only_view(client, giamdoc_sgddt
     response = client.post(reverse("admin:directory_organisation_import"), {"file": xlsx(GOOD_ROWS)})
     assert response.status_code == 302
     assert not Organisation.objects.filter(code="TH-IMP-01").exists()
+
+
+def test_new_organisations_keep_their_history_with_the_importer_and_an_existing_code_is_updated(db):
+    from tests.factories import UserFactory
+
+    importer = UserFactory(username="nhap.truong")
+    first = organisations_import(uploaded=xlsx(GOOD_ROWS), by=importer)
+    assert first.ok and first.created == 3
+    # Two schools, their two libraries and the public library, each with a "created" history row
+    # naming who imported it.
+    created = Organisation.history.filter(history_type="+", history_user=importer)
+    assert sorted(created.values_list("code", flat=True)) == sorted(
+        ["TH-IMP-01", "TH-IMP-01-TV", "TH-IMP-02", "TH-IMP-02-TV", "TVH-IMP-03"]
+    )
+    renamed = [["TH-IMP-02", "Trường THCS Mường Khến mới", "Trường học", "THCS", "155", "", "", "", ""]]
+    second = organisations_import(uploaded=xlsx(renamed), by=importer)
+    assert (second.created, second.updated) == (0, 1)
+    school = Organisation.objects.get(code="TH-IMP-02")
+    assert school.name == "Trường THCS Mường Khến mới"
+    assert school.children.get(kind="school_library").name == "Thư viện Trường THCS Mường Khến mới"
+    assert Organisation.objects.filter(code__startswith="TH-IMP-02").count() == 2

@@ -1,0 +1,127 @@
+"""The main pages of each role, resolved against the benchmark database, with a logged-in
+session per role for the load generator and the SQL queries each page runs.
+
+Run inside Django (`python -m benchmarks.pages OUT.json`); writes
+{"floor": url, "pages": [{name, role, url, cookie, queries, status}]}.
+"""
+
+import json
+import sys
+
+ROLES = {
+    "leadership": "giamdoc.vhttdl",
+    "focal": "thuvien",
+    "focal_doet": "vanphong",
+    "district_culture": "vhtt.kim-boi",
+    "district_centre": "ttvh.kim-boi",
+    "district_education": "gddt.kim-boi",
+    "librarian": "tv.kim-boi",
+    "admin": "admin",
+}
+
+
+def page_specs() -> list[tuple[str, str, str]]:
+    """(name, role, url) of every main page measured."""
+    from django.urls import reverse
+
+    from circulation.models import Rotation
+    from directory.models import User
+    from programs.models import AnnualPlan
+    from reports import selectors as report_selectors
+    from reports.models import Report
+    from training.models import Course, Session
+
+    period = report_selectors.current_period()
+    plan = AnnualPlan.objects.filter(status="in_force").order_by("-year").first()
+    district = User.objects.get(username=ROLES["district_culture"])
+    report = Report.objects.filter(period=period, organisation=district.organisation_id).first()
+    course = (
+        Course.objects.filter(organiser__code="VPSGD").order_by("-pk").first() or Course.objects.order_by("pk").first()
+    )
+    session = Session.objects.filter(course=course).order_by("date").first()
+    rotation = Rotation.objects.filter(owner__district__code__lt="9").order_by("pk").first()
+    specs = []
+    for role in ROLES:
+        if role != "admin":
+            specs.append(("home", role, reverse("core:home")))
+            specs.append(("inbox", role, reverse("notifications:inbox")))
+    for role in ("leadership", "focal", "focal_doet"):
+        specs.append(("coverage", role, reverse("programs:coverage")))
+        if plan:
+            specs.append(("plan detail", role, reverse("programs:plan-detail", args=[plan.pk])))
+        specs.append(("completeness", role, reverse("reports:period-completeness", args=[period.pk])))
+        specs.append(("consolidation", role, reverse("reports:period-consolidation", args=[period.pk])))
+        specs.append(("statistics", role, reverse("circulation:statistics")))
+    if report:
+        specs.append(("report form", "district_culture", reverse("reports:report-detail", args=[report.pk])))
+        specs.append(("report form", "focal", reverse("reports:report-detail", args=[report.pk])))
+    for role in ("focal_doet", "district_education", "librarian"):
+        specs.append(("course list", role, reverse("training:course-list")))
+    if course:
+        specs.append(("course detail", "focal_doet", reverse("training:course-detail", args=[course.pk])))
+    if session:
+        specs.append(("attendance", "focal_doet", reverse("training:attendance", args=[session.pk])))
+    for role in ("focal", "district_centre", "librarian"):
+        specs.append(("collection list", role, reverse("circulation:collection-list")))
+        specs.append(("rotation list", role, reverse("circulation:rotation-list")))
+    if rotation:
+        specs.append(("rotation detail", "focal", reverse("circulation:rotation-detail", args=[rotation.pk])))
+    specs.append(("discrepancies", "focal", reverse("circulation:discrepancy-list")))
+    specs.append(("organisations", "focal", reverse("directory:organisation-list")))
+    for resource in ("organisations", "reports", "courses", "rotations", "notifications"):
+        specs.append((f"api {resource}", "focal", f"/api/v1/{resource}/"))
+    specs.append(("api completeness", "focal", f"/api/v1/completeness/?period={period.pk}"))
+    for changelist in (
+        "directory/organisation",
+        "directory/user",
+        "reports/report",
+        "reports/reportvalue",
+        "training/nomination",
+        "circulation/rotation",
+        "notifications/notification",
+    ):
+        specs.append((f"admin {changelist.split('/')[1]}", "admin", f"/admin/{changelist}/"))
+    return specs
+
+
+def main(out: str) -> int:
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from directory.models import User
+
+    clients = {}
+    for role, username in ROLES.items():
+        client = Client(HTTP_HOST="127.0.0.1", HTTP_X_FORWARDED_PROTO="https")
+        client.force_login(User.objects.get(username=username))
+        clients[role] = client
+    pages = []
+    for name, role, url in page_specs():
+        client = clients[role]
+        client.get(url)  # warm caches the way a second visit finds them
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        pages.append(
+            {
+                "name": name,
+                "role": role,
+                "url": url,
+                "status": response.status_code,
+                "queries": len(ctx.captured_queries),
+                "cookie": f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}",
+            }
+        )
+    with CaptureQueriesContext(connection) as ctx:
+        Client(HTTP_HOST="127.0.0.1", HTTP_X_FORWARDED_PROTO="https").get("/_bench/floor")
+    with open(out, "w") as fh:
+        json.dump({"floor": "/_bench/floor", "floor_queries": len(ctx.captured_queries), "pages": pages}, fh)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1]))

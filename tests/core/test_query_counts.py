@@ -1,0 +1,121 @@
+"""Pages run the same number of queries whatever the size of the country: measured at two
+sizes built by the benchmark's own generator (core.dataset), with what the user sees checked
+at the larger one."""
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from core.dataset import Generator
+from directory.models import AdministrativeUnit, Organisation, User
+from tests.factories import UserFactory
+
+
+def grow(districts: int) -> None:
+    """Hòa Bình's districts plus synthetic ones up to `districts`, each with its offices,
+    library and ~65 schools, the current period's reports and rotations."""
+    generator = Generator(districts=districts, seed=7, years=1)
+    with transaction.atomic():
+        generator.directory()
+        generator.accounts()
+        generator.reports()
+        generator.circulation()
+
+
+def queries(client, url) -> tuple[int, object]:
+    client.get(url)  # the first visit fills per-process caches
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries), response
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(username="quantri", role=User.Role.SYSADMIN, is_staff=True, is_superuser=True)
+
+
+def at_two_sizes(client, user, url):
+    client.force_login(user)
+    grow(12)
+    small, _response = queries(client, url)
+    grow(40)
+    assert AdministrativeUnit.objects.filter(level="district", code__startswith="9").count() >= 29
+    large, response = queries(client, url)
+    return small, large, response
+
+
+def test_home_of_a_focal_officer_runs_the_same_queries_for_12_and_40_districts(client, thuvien):
+    small, large, response = at_two_sizes(client, thuvien, reverse("core:home"))
+    assert small == large
+    body = response.content.decode()
+    # Twenty districts in the overview, and the count of all of them with the way to the rest.
+    assert len(response.context["district_rows"]) == 20
+    live = response.context["district_total"]
+    assert live >= 39
+    assert f"Đang hiện 20 trong {live} huyện, thành phố." in body
+
+
+def test_home_of_a_leader_runs_the_same_queries_for_12_and_40_districts(client, giamdoc_vhttdl):
+    small, large, response = at_two_sizes(client, giamdoc_vhttdl, reverse("core:home"))
+    assert small == large
+    panel = response.context["panels"]
+    total = next(p for p in panel if p.template == "reports/panels/province.html").context["total"]
+    # The home panel's figures are the completeness page's, counted by the database.
+    from reports import selectors
+
+    full = selectors.completeness(selectors.current_period()).total
+    assert (total.expected, total.submitted, total.on_time, total.complete) == (
+        full.expected,
+        full.submitted,
+        full.on_time,
+        full.complete,
+    )
+    assert total.expected >= 3 * 39
+
+
+def test_rotation_statistics_run_the_same_queries_and_offer_schools_district_by_district(client, thuvien):
+    url = reverse("circulation:statistics")
+    small, large, response = at_two_sizes(client, thuvien, url)
+    assert small == large
+    # No district chosen: no list of every school library of the country, a hint instead.
+    assert list(response.context["form"].fields["school_library"].queryset) == []
+    assert "Chọn huyện / thành phố trước để lọc theo trường." in response.content.decode()
+    district = AdministrativeUnit.objects.filter(level="district", code__startswith="9").order_by("code").first()
+    response = client.get(url, {"district": district.pk})
+    offered = response.context["form"].fields["school_library"].queryset
+    assert offered.count() == Organisation.objects.filter(kind="school_library", district=district).count() > 0
+    assert not offered.exclude(district=district).exists()
+
+
+def test_a_district_officer_still_chooses_among_the_schools_of_their_district(client, db):
+    grow(12)
+    officer = User.objects.filter(organisation__kind="culture_centre", organisation__district__code="90011").first()
+    client.force_login(officer)
+    response = client.get(reverse("circulation:statistics"))
+    offered = response.context["form"].fields["school_library"].queryset
+    assert offered.count() > 0
+    assert set(offered.values_list("district_id", flat=True)) == {officer.organisation.district_id}
+
+
+@pytest.mark.parametrize(
+    "changelist",
+    ["circulation/rotation", "circulation/rotatingcollection", "circulation/item", "directory/administrativeunit"],
+)
+def test_admin_changelists_run_the_same_queries_for_12_and_40_districts(client, superuser, changelist):
+    small, large, response = at_two_sizes(client, superuser, f"/admin/{changelist}/")
+    assert small == large
+
+
+def test_the_rotation_changelist_filters_by_the_libraries_that_own_rotations_only(client, superuser):
+    client.force_login(superuser)
+    grow(14)
+    response = client.get("/admin/circulation/rotation/")
+    body = response.content.decode()
+    owners = set(Organisation.objects.filter(rotations_sent__isnull=False).distinct().values_list("pk", flat=True))
+    assert owners
+    for pk in owners:
+        assert f"owner__id__exact={pk}" in body
+    school = Organisation.objects.filter(kind="school").first()
+    assert f"owner__id__exact={school.pk}" not in body

@@ -29,7 +29,6 @@ def deadlines(*, start: datetime, end: datetime):
     rotations = Rotation.objects.filter(
         status__in=Rotation.AT_SCHOOL_STATUSES, due_date__gte=first, due_date__lte=last
     ).select_related("collection", "owner", "owner__parent", "school_library", "school_library__parent")
-    staff_cache: dict[int, list] = {}
     # The Provincial Library is the focal unit of the culture sector: every overdue return
     # reaches it, whichever library owns the collection.
     provincial = tuple(
@@ -39,12 +38,15 @@ def deadlines(*, start: datetime, end: datetime):
         .order_by("pk")
         .values_list("pk", flat=True)
     )
+    rotations = [r for r in rotations if start <= _aware(r.due_date) <= end]
+    # Everyone concerned, in one query whatever the number of rotations.
+    people = selectors.active_people(
+        i for r in rotations for i in (r.owner_id, r.owner.parent_id, r.school_library_id, r.school_library.parent_id)
+    )
     for rotation in rotations:
         due_at = _aware(rotation.due_date)
-        if not start <= due_at <= end:
-            continue
-        staff = staff_cache.setdefault(rotation.owner_id, list(selectors.library_staff(rotation.owner)))
-        librarians = [u.pk for u in selectors.school_librarians(rotation.school_library)]
+        staff = selectors.library_staff_among(people, rotation.owner)
+        librarians = [u.pk for u in selectors.school_librarians_among(people, rotation.school_library)]
         heads = tuple(u.pk for u in staff if u.is_head) or tuple(u.pk for u in staff)
         yield Deadline(
             kind=DeadlineKind.ROTATION_DUE,

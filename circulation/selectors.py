@@ -61,6 +61,35 @@ def school_librarians(school_library: Organisation) -> QuerySet[User]:
     return User.objects.filter(q, role=User.Role.SCHOOL_LIBRARIAN, is_active=True)
 
 
+def active_people(organisation_ids) -> dict[int, list[User]]:
+    """Active accounts of each of the given organisations, by organisation, in one query: what
+    the reminder sweep needs to apply `library_staff` and `school_librarians` to many
+    rotations without a query each."""
+    people: dict[int, list[User]] = {}
+    users = User.objects.filter(organisation_id__in={i for i in organisation_ids if i}, is_active=True)
+    for user in users.select_related("organisation").order_by("pk"):
+        people.setdefault(user.organisation_id, []).append(user)
+    return people
+
+
+def library_staff_among(people: dict[int, list[User]], library: Organisation) -> list[User]:
+    """`library_staff`, read from `active_people`."""
+    staff = [u for u in people.get(library.pk, []) if u.role != User.Role.LEADERSHIP]
+    if library.kind == Organisation.Kind.PUBLIC_LIBRARY and library.parent_id:
+        staff += [
+            u
+            for u in people.get(library.parent_id, [])
+            if u.organisation.kind == Organisation.Kind.CULTURE_CENTRE and u.role != User.Role.LEADERSHIP
+        ]
+    return staff
+
+
+def school_librarians_among(people: dict[int, list[User]], school_library: Organisation) -> list[User]:
+    """`school_librarians`, read from `active_people`."""
+    ids = [school_library.pk, school_library.parent_id]
+    return [u for i in ids if i for u in people.get(i, []) if u.role == User.Role.SCHOOL_LIBRARIAN]
+
+
 def is_receiving_librarian(user, rotation: Rotation) -> bool:
     if not user.is_authenticated or user.role != User.Role.SCHOOL_LIBRARIAN or not user.organisation_id:
         return False

@@ -8,6 +8,7 @@ import datetime
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from directory.models import Organisation
 from reports import services
@@ -92,8 +93,9 @@ def test_report_typed_offline_reaches_the_portal_when_the_network_returns(phone,
 
     page = phone.new_page()
     page.goto(url)  # still offline: opened from the copy on the phone
-    assert page.locator("#f-GD01").input_value() == "31"
-    assert page.locator("#f-GD08").input_value() == "5200"
+    # The kept values are put back from IndexedDB once the page has loaded: wait for them.
+    expect(page.locator("#f-GD01")).to_have_value("31")
+    expect(page.locator("#f-GD08")).to_have_value("5200")
     page.get_by_test_id("pending-count").filter(has_text="2 thay đổi chờ gửi").wait_for()
     assert _number(report, "GD01") != 31  # nothing reached the portal yet
 
@@ -155,7 +157,7 @@ def test_conflict_with_another_browser_is_shown_side_by_side_and_the_choice_save
     assert _number(report, "GD03") == 20  # the colleague's other change is kept
     assert _number(report, "GD07") == 140
     assert _number(report, "GD02") == 28
-    assert page.locator("#f-GD03").input_value() == "20"
+    expect(page.locator("#f-GD03")).to_have_value("20")
 
 
 def test_values_typed_offline_on_a_report_submitted_meanwhile_are_refused_and_downloadable(phone, report, tmp_path):

@@ -114,7 +114,8 @@ def test_values_waiting_are_sent_from_any_page_when_the_network_returns(phone, r
     page.locator("#f-GD04").fill("12")
     page.get_by_test_id("pending-count").filter(has_text="1 thay đổi chờ gửi").wait_for()
     page.goto("/reports/")  # the report list, kept on the phone
-    assert page.get_by_test_id("pending-review").get_attribute("href") == url
+    # The link to the report with waiting values is filled in from IndexedDB after the page loads.
+    expect(page.get_by_test_id("pending-review")).to_have_attribute("href", url)
     phone.set_offline(False)
     page.get_by_test_id("pending-count").wait_for(state="hidden")
     assert _number(report, "GD04") == 12

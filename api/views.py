@@ -26,6 +26,7 @@ from notifications.models import Notification
 from programs import selectors as program_selectors
 from programs import services as program_services
 from programs.models import AnnualPlan, Commitment, PlanActivity, Programme
+from reports import access as report_access
 from reports import exchange
 from reports import selectors as report_selectors
 from reports import services as report_services
@@ -323,7 +324,7 @@ DISTRICT_PARAM = OpenApiParameter("district", str, description=gettext_lazy("Mã
 
 def _province_period(request) -> tuple[ReportingPeriod, str | None, str | None]:
     """The period, sector and district asked for, for users who see the whole province."""
-    if not report_selectors.can_see_province(request.user):
+    if not report_access.can_see_province(request.user):
         raise PermissionDenied(_("Chỉ lãnh đạo, cán bộ đầu mối và quản trị hệ thống xem được số liệu toàn tỉnh."))
     raw = request.query_params.get("period", "")
     errors = {}

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from core.navigation import NavItem, Panel
 from directory.models import User
 
-from . import selectors
+from . import access, selectors
 from .models import Report
 
 
@@ -17,7 +17,7 @@ def nav_items(request) -> list[NavItem]:
     index = reverse("reports:index")
     if user.role == User.Role.DISTRICT_OFFICER and user.organisation_id:
         return [NavItem(label=_("Báo cáo 6 tháng"), url=index, icon="file-earmark-bar-graph", active_prefix=index)]
-    if not selectors.can_see_province(user):
+    if not access.can_see_province(user):
         return []
     period = selectors.current_period()
     badge = selectors.reports_awaiting_review(user).count() if user.role == User.Role.FOCAL_OFFICER else None
@@ -67,7 +67,7 @@ def home_panels(request) -> list[Panel]:
                 order=10,
             )
         ]
-    if not selectors.can_see_province(user):
+    if not access.can_see_province(user):
         return []
     period = selectors.current_period()
     if period is None:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from directory.models import AdministrativeUnit, Organisation, User
 from directory.selectors import former_districts, predecessor_organisation_ids, scope_queryset, user_scope
 
+from .access import can_review, files_reports, is_member
 from .models import Indicator, Report, ReportingPeriod, ReportValue
 
 # --- Access ------------------------------------------------------------------------------
@@ -28,7 +29,7 @@ def reports_for_user(user):
     scope = user_scope(user)
     if scope.everything:
         return qs
-    if user.is_authenticated and user.role == User.Role.DISTRICT_OFFICER and user.organisation_id:
+    if files_reports(user):
         own = scope_queryset(user, qs, org_field="organisation").filter(organisation_id=user.organisation_id)
         history = predecessor_organisation_ids(user.organisation)
         return (own | qs.filter(organisation_id__in=history)) if history else own
@@ -59,23 +60,16 @@ def get_report_for_editor(user, pk) -> Report:
     """The report when the user belongs to its organisation (404 outside scope, 403 for
     those who may only read it)."""
     report = get_report_for_user(user, pk)
-    if not (user.role == User.Role.DISTRICT_OFFICER and user.organisation_id == report.organisation_id):
+    if not is_member(user, report.organisation_id):
         raise PermissionDenied
     return report
 
 
 def get_report_for_reviewer(user, pk) -> Report:
-    from .services import can_review
-
     report = get_report_for_user(user, pk)
     if not can_review(user, report):
         raise PermissionDenied
     return report
-
-
-def can_see_province(user) -> bool:
-    """Completeness and consolidation pages: leadership, focal officers, administrators."""
-    return user_scope(user).everything
 
 
 def get_period(pk) -> ReportingPeriod:

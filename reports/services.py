@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from directory.models import Organisation, User
 
+from .access import can_manage_periods, can_review, is_member
 from .models import (
     Indicator,
     Report,
@@ -114,16 +115,6 @@ def decree_window(year: int, half: str):
     """(first day, last day) of the Decree 09/2019/NĐ-CP data window of a half-year."""
     dates = ReportingPeriod.default_dates(year, half)
     return dates["data_start"], dates["data_end"]
-
-
-def can_manage_periods(user) -> bool:
-    """Focal officers (of either sector) and administrators open, edit and reopen periods."""
-    return bool(
-        user
-        and user.is_authenticated
-        and user.is_active
-        and (user.is_superuser or user.role in (User.Role.FOCAL_OFFICER, User.Role.SYSADMIN))
-    )
 
 
 def _require_period_manager(by: User) -> None:
@@ -321,7 +312,7 @@ def prefill_figures(*, period: ReportingPeriod, organisation: Organisation) -> d
 
 
 def _check_member(report: Report, by: User) -> None:
-    if not (by.role == User.Role.DISTRICT_OFFICER and by.organisation_id == report.organisation_id):
+    if not is_member(by, report.organisation_id):
         raise PermissionDenied(_("Chỉ cán bộ của đơn vị báo cáo mới được lập và sửa báo cáo này."))
 
 
@@ -348,7 +339,7 @@ def _check_editable(report: Report) -> None:
 def report_start(*, period: ReportingPeriod, organisation: Organisation, by: User) -> Report:
     """The organisation's report for the period, created (prefilled from the portal's records)
     when it does not exist yet. Only a member of a required organisation may start it."""
-    if not (by.role == User.Role.DISTRICT_OFFICER and by.organisation_id == organisation.pk):
+    if not is_member(by, organisation.pk):
         raise PermissionDenied(_("Chỉ cán bộ của đơn vị báo cáo mới được lập báo cáo này."))
     if not period.required_organisations.filter(pk=organisation.pk).exists():
         raise ValidationError(_("Đơn vị không có trong danh sách phải báo cáo của kỳ này."))
@@ -513,18 +504,6 @@ def report_submit(*, report: Report, by: User, version: int | None = None) -> Re
     )
     ReportEvent.objects.create(report=report, action=ReportEvent.Action.SUBMITTED, by=by)
     return report
-
-
-def can_review(user: User, report: Report) -> bool:
-    """Focal officers review their own sector: the Provincial Library the culture offices
-    and centres, the DoET office the education offices; a commune's culture-social office
-    reports for both sectors, so either focal unit may review it."""
-    return (
-        user.role == User.Role.FOCAL_OFFICER
-        and user.organisation_id is not None
-        and user.organisation.kind in Organisation.FOCAL_KINDS
-        and (user.organisation.sector == report.organisation.sector or report.organisation.is_commune_office)
-    )
 
 
 def _check_reviewer(report: Report, by: User) -> None:

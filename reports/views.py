@@ -14,7 +14,7 @@ from core.spreadsheets import SpreadsheetError
 from directory.models import Organisation, User
 from directory.selectors import organisation_name_on
 
-from . import annual, excel, exports, selectors, services
+from . import access, annual, excel, exports, selectors, services
 from .forms import PeriodForm, PeriodReopenForm
 from .models import Report, ReportingPeriod
 
@@ -48,7 +48,7 @@ def index(request):
             "reports/index_district.html",
             {"periods": periods, "history": history, "today": today, "offline_pages": json.dumps(offline_pages)},
         )
-    if not selectors.can_see_province(user):
+    if not access.can_see_province(user):
         raise PermissionDenied
     from .models import ReportingPeriod
 
@@ -62,7 +62,7 @@ def index(request):
             "periods": periods,
             "current": current,
             "awaiting": awaiting,
-            "can_manage_periods": services.can_manage_periods(user),
+            "can_manage_periods": access.can_manage_periods(user),
             "review_years": sorted({p.year for p in periods}, reverse=True),
             "programmes": _programmes(),
         },
@@ -87,7 +87,7 @@ def _next_period_key(today=None) -> tuple[int, str]:
 
 
 def _require_manager(request) -> None:
-    if not services.can_manage_periods(request.user):
+    if not access.can_manage_periods(request.user):
         raise PermissionDenied(_("Chỉ cán bộ đầu mối của hai Sở được mở và điều chỉnh kỳ báo cáo."))
 
 
@@ -208,7 +208,7 @@ def period_start(request, pk: int):
     user = request.user
     organisation = user.organisation
     if organisation is None or user.role != User.Role.DISTRICT_OFFICER:
-        if selectors.can_see_province(user):
+        if access.can_see_province(user):
             return redirect("reports:period-completeness", pk=period.pk)
         raise PermissionDenied
     existing = Report.objects.filter(period=period, organisation=organisation).first()
@@ -244,7 +244,7 @@ def report_detail(request, pk: int):
         "history_only": user.role == User.Role.DISTRICT_OFFICER and not is_member,
         "organisation_name": organisation_name_on(report.organisation, report.period.data_end),
         "locked": locked,
-        "can_review": services.can_review(user, report),
+        "can_review": access.can_review(user, report),
         "submissions": list(report.submissions.select_related("submitted_by").order_by("-number")),
         "events": list(report.events.select_related("by")),
         "warnings": {},
@@ -475,7 +475,7 @@ def report_upload(request, pk: int):
 
 
 def _province_period(request, pk):
-    if not selectors.can_see_province(request.user):
+    if not access.can_see_province(request.user):
         raise PermissionDenied
     return selectors.get_period(pk)
 
@@ -640,7 +640,7 @@ def _programmes():
 
 
 def _review(request, kind: str, key: int) -> "annual.Review":
-    if not selectors.can_see_province(request.user):
+    if not access.can_see_province(request.user):
         raise PermissionDenied
     sector = _sector_param(request)
     if kind == "year":

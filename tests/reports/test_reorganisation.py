@@ -10,7 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from directory.models import Organisation, User
-from reports import selectors, services
+from reports import access, selectors, services
 from reports.models import Report, ReportValue
 from tests.conftest import org
 from tests.factories import UserFactory
@@ -199,7 +199,7 @@ def test_a_commune_report_counts_for_both_sectors_and_either_focal_unit_reviews_
     assert selectors.consolidate([h1], sector="culture").totals[(h1.pk, "VH01")] == 14
     assert list(selectors.reports_awaiting_review(vanphong)) == [report]
     assert list(selectors.reports_awaiting_review(thuvien)) == [report]
-    assert services.can_review(vanphong, report) and services.can_review(thuvien, report)
+    assert access.can_review(vanphong, report) and access.can_review(thuvien, report)
     status = selectors.completeness(h1, sector="education")
     assert status.total.expected == 46 and status.total.complete == 1
     services.report_accept(report=report, by=vanphong)

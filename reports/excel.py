@@ -8,7 +8,9 @@ code in column A, so a row moved or inserted by a spreadsheet program is still r
 """
 
 import io
+from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -17,7 +19,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from core.spreadsheets import CellError, SpreadsheetError, load_workbook_safely, neutralise_workbook, unneutralise
 
-from .services import indicators_for
+from .presenters import field_messages
+from .services import indicators_for, report_import
 
 SHEET = "Báo cáo"
 ORG_CELL, PERIOD_CELL = "C3", "C4"
@@ -241,3 +244,31 @@ def cell_errors_from(errors: dict, positions: dict) -> list[CellError]:
         row = positions.get(code)
         out.append(CellError(row or 0, VALUE_COL if row else "", f"{code}: {message}"))
     return sorted(out, key=lambda e: e.row)
+
+
+@dataclass
+class Upload:
+    """An uploaded template: how many values changed, or the cells at fault (nothing saved)."""
+
+    changed: int = 0
+    problems: list[CellError] = field(default_factory=list)
+
+
+def import_upload(*, report, uploaded, by) -> Upload:
+    """Read an uploaded template of `report` and save its values through `report_import`.
+
+    Problems with cells (including the service's refusals of single values) come back in
+    `problems`, with nothing saved. Raises SpreadsheetError for a file that cannot be read,
+    and ValidationError when the service refuses the report as a whole (not editable)."""
+    if uploaded.size > MAX_UPLOAD:
+        raise SpreadsheetError(_("Tệp quá lớn (tối đa 5 MB)."))
+    values, problems, positions = read_template(report, uploaded.read(), filename=uploaded.name)
+    if problems:
+        return Upload(problems=problems)
+    try:
+        result = report_import(report=report, values=values, by=by)
+    except ValidationError as error:
+        if not hasattr(error, "error_dict"):
+            raise
+        return Upload(problems=cell_errors_from(field_messages(error), positions))
+    return Upload(changed=result.changed)

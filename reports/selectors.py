@@ -93,6 +93,16 @@ def period_by_key(year: int, half: str) -> ReportingPeriod | None:
     return ReportingPeriod.objects.filter(year=year, half=half).first()
 
 
+def own_report(period, organisation) -> Report | None:
+    """The organisation's report for the period, if it was started."""
+    return Report.objects.filter(period=period, organisation=organisation).first()
+
+
+def must_report(period, organisation) -> bool:
+    """Whether the organisation is one of the period's reporting organisations."""
+    return period.required_organisations.filter(pk=organisation.pk).exists()
+
+
 def periods_for_organisation(organisation):
     """Periods the organisation must report in, each with its report (or None) — two queries."""
     periods = list(organisation.reporting_periods.order_by("-year", "-half"))

@@ -1,4 +1,5 @@
-"""Who may do what in training. Predicates only; querysets live in selectors.py."""
+"""Who may do what in training. Predicates only: which courses, nominations and staff a user
+sees is decided in selectors.py; services re-check these before they write."""
 
 from directory.models import Organisation, User
 from directory.selectors import user_scope
@@ -76,3 +77,12 @@ def can_manage_guidance(user) -> bool:
     if not _active(user) or user.role == User.Role.LEADERSHIP:
         return False
     return is_admin(user) or user.role == User.Role.FOCAL_OFFICER
+
+
+def can_cancel_nomination(user, nomination) -> bool:
+    """The course's managers, or a nominator for whom the nominated person is in scope."""
+    if can_manage_course(user, nomination.course):
+        return True
+    from .selectors import staff_for_user
+
+    return can_nominate(user) and staff_for_user(user).filter(pk=nomination.staff_id).exists()

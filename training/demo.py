@@ -24,7 +24,6 @@ from .models import (
     GuidanceVersion,
     Nomination,
     NominationStateChange,
-    Session,
     StaffMember,
 )
 
@@ -159,25 +158,21 @@ def _course(title: str, by: User, **fields) -> tuple[Course, bool]:
     existing = Course.objects.filter(title=title).first()
     if existing:
         return existing, False
-    course = Course(title=title, **fields)
-    services.course_create(course=course, by=by)
-    return course, True
+    return services.course_create(title=title, by=by, **fields), True
 
 
 def _sessions(course, by, days, *, place, trainer, start=dt.time(8, 0), end=dt.time(11, 30), venue=None, pupils=()):
     today = timezone.localdate()
     for index, day in enumerate(days):
         services.session_save(
-            session=Session(
-                course=course,
-                date=today + dt.timedelta(days=day),
-                start_time=start,
-                end_time=end,
-                place=place,
-                venue=venue,
-                trainer=trainer,
-                pupil_count=pupils[index] if index < len(pupils) else 0,
-            ),
+            course=course,
+            date=today + dt.timedelta(days=day),
+            start_time=start,
+            end_time=end,
+            place=place,
+            venue=venue,
+            trainer=trainer,
+            pupil_count=pupils[index] if index < len(pupils) else 0,
             by=by,
         )
 
@@ -395,16 +390,14 @@ def _extracurricular_courses(thuvien, today):
     for index, library in enumerate(libraries):
         for day, pupils in ((-30 - index, 30 + index * 3), (-9 - index, 25 + index * 2), (15 + index, 0)):
             services.session_save(
-                session=Session(
-                    course=course,
-                    date=today + dt.timedelta(days=day),
-                    start_time=dt.time(14, 0),
-                    end_time=dt.time(15, 30),
-                    place=library.name,
-                    venue=library,
-                    trainer="Cán bộ thư viện huyện",
-                    pupil_count=pupils,
-                ),
+                course=course,
+                date=today + dt.timedelta(days=day),
+                start_time=dt.time(14, 0),
+                end_time=dt.time(15, 30),
+                place=library.name,
+                venue=library,
+                trainer="Cán bộ thư viện huyện",
+                pupil_count=pupils,
                 by=thuvien,
             )
     services.course_publish(course=course, by=thuvien)

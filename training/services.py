@@ -21,7 +21,14 @@ from django.utils.translation import gettext as _
 
 from directory.models import User
 
-from .access import can_create_course, can_edit_staff, can_manage_course, can_manage_guidance, can_nominate
+from .access import (
+    can_cancel_nomination,
+    can_create_course,
+    can_edit_staff,
+    can_manage_course,
+    can_manage_guidance,
+    can_nominate,
+)
 from .models import (
     CERTIFICATE_ALPHABET,
     CERTIFICATE_CODE_LENGTH,
@@ -42,6 +49,46 @@ from .uploads import check_guidance_file
 
 logger = logging.getLogger(__name__)
 S = Nomination.State
+
+# What the forms may set on each kind of row; everything else (organiser, status, publisher)
+# is the services' to decide.
+COURSE_FIELDS = (
+    "title",
+    "kind",
+    "school_level",
+    "audience",
+    "description",
+    "syllabus",
+    "capacity",
+    "nomination_deadline",
+    "completion_rule",
+    "min_sessions",
+    "certificate_validity_months",
+    "plan_activity",
+)
+SESSION_FIELDS = ("date", "start_time", "end_time", "place", "venue", "trainer", "pupil_count")
+STAFF_FIELDS = (
+    "full_name",
+    "school",
+    "employment",
+    "qualification",
+    "qualification_detail",
+    "position",
+    "phone",
+    "email",
+    "is_active",
+)
+GUIDANCE_FIELDS = ("title", "audience", "summary", "is_published")
+
+
+def _assign(row, fields: dict, allowed: tuple[str, ...]):
+    """Set the given fields on `row`; a field the services do not take is a programming error."""
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise TypeError(f"{type(row).__name__} does not take {', '.join(sorted(unknown))}")
+    for name, value in fields.items():
+        setattr(row, name, value)
+    return row
 
 
 # --- Telling people ------------------------------------------------------------------------
@@ -99,10 +146,13 @@ def _require_manager(course: Course, by: User) -> None:
 
 
 @transaction.atomic
-def course_create(*, course: Course, by: User) -> Course:
-    """Save a new course (draft) organised by the user's organisation."""
+def course_create(*, by: User, **fields) -> Course:
+    """A new course (draft) organised by the user's organisation, from the fields of
+    `COURSE_FIELDS`. Raises PermissionDenied for a user whose organisation runs no courses,
+    ValidationError for fields the model refuses."""
     if not can_create_course(by):
         raise PermissionDenied(_("Đơn vị của bạn không tổ chức khóa học."))
+    course = _assign(Course(), fields, COURSE_FIELDS)
     course.organiser = by.organisation
     course.created_by = by
     course.status = Course.Status.DRAFT
@@ -112,13 +162,14 @@ def course_create(*, course: Course, by: User) -> Course:
 
 
 @transaction.atomic
-def course_update(*, course: Course, by: User) -> Course:
-    """Save edits of a course; a larger capacity promotes the waitlist in order."""
+def course_update(*, course: Course, by: User, **fields) -> Course:
+    """Change the given fields (of `COURSE_FIELDS`) of a course; a larger capacity promotes
+    the waitlist in order. A cancelled or finished course cannot be changed."""
     _require_manager(course, by)
-    locked = Course.objects.select_for_update().get(pk=course.pk)
-    if locked.status in (Course.Status.CANCELLED, Course.Status.FINISHED):
+    course = Course.objects.select_for_update().get(pk=course.pk)
+    if course.status in (Course.Status.CANCELLED, Course.Status.FINISHED):
         raise ValidationError(_("Không thể sửa khóa học đã hủy hoặc đã kết thúc."))
-    course.status = locked.status
+    _assign(course, fields, COURSE_FIELDS)
     course.full_clean()
     course.save()
     _promote_waitlist(course, by=by)
@@ -185,7 +236,12 @@ def course_cancel(*, course: Course, by: User, reason: str) -> Course:
 
 
 @transaction.atomic
-def session_save(*, session: Session, by: User) -> Session:
+def session_save(*, course: Course, by: User, session: Session | None = None, **fields) -> Session:
+    """Add a session to `course`, or change `session` (one of its sessions), from the fields of
+    `SESSION_FIELDS`. The venue must be one the course's organiser may use."""
+    if session is not None and session.course_id != course.pk:
+        raise ValueError("the session belongs to another course")
+    session = _assign(session or Session(course=course), fields, SESSION_FIELDS)
     _require_manager(session.course, by)
     if session.course.status in (Course.Status.CANCELLED, Course.Status.FINISHED):
         raise ValidationError(_("Không thể thay đổi buổi học của khóa đã hủy hoặc đã kết thúc."))
@@ -250,8 +306,10 @@ def material_add(*, course: Course, title: str, file, by: User) -> CourseMateria
 
 
 @transaction.atomic
-def staff_save(*, staff: StaffMember, by: User) -> StaffMember:
-    """Create or update a registry entry; the school must lie within the user's scope."""
+def staff_save(*, by: User, staff: StaffMember | None = None, **fields) -> StaffMember:
+    """Create a registry entry, or change `staff`, from the fields of `STAFF_FIELDS`; the school
+    (and the person being changed) must lie within the user's scope."""
+    staff = _assign(staff or StaffMember(), fields, STAFF_FIELDS)
     if not can_edit_staff(by):
         raise PermissionDenied(_("Bạn không có quyền cập nhật danh sách nhân viên thư viện."))
     from .selectors import schools_for_user
@@ -406,12 +464,6 @@ def nomination_decline(*, nomination: Nomination, by: User, reason: str = "") ->
         url=_course_url(course),
     )
     return nomination
-
-
-def can_cancel_nomination(user, nomination: Nomination) -> bool:
-    if can_manage_course(user, nomination.course):
-        return True
-    return can_nominate(user) and staff_for_user(user).filter(pk=nomination.staff_id).exists()
 
 
 @transaction.atomic
@@ -631,9 +683,11 @@ def _add_version(*, document: GuidanceDocument, version: str, file, notes: str, 
 
 
 @transaction.atomic
-def guidance_create(*, document: GuidanceDocument, version: str, file, notes: str = "", by: User) -> GuidanceDocument:
-    """A new guidance document published by the user's organisation, with its first file."""
+def guidance_create(*, version: str, file, notes: str = "", by: User, **fields) -> GuidanceDocument:
+    """A new guidance document (fields of `GUIDANCE_FIELDS`) published by the user's
+    organisation, with its first file as `version`."""
     _require_guidance_manager(by)
+    document = _assign(GuidanceDocument(), fields, GUIDANCE_FIELDS)
     if not by.organisation_id:
         raise ValidationError(_("Tài khoản của bạn chưa gắn với đơn vị nào nên không thể ban hành tài liệu."))
     check_guidance_file(file)
@@ -655,9 +709,10 @@ def guidance_version_add(
 
 
 @transaction.atomic
-def guidance_update(*, document: GuidanceDocument, by: User) -> GuidanceDocument:
-    """Save edits of a document's title, audience, summary or publication."""
+def guidance_update(*, document: GuidanceDocument, by: User, **fields) -> GuidanceDocument:
+    """Change a document's title, audience, summary or publication (`GUIDANCE_FIELDS`)."""
     _require_guidance_manager(by)
+    _assign(document, fields, GUIDANCE_FIELDS)
     document.full_clean()
     document.save(update_fields=["title", "audience", "summary", "is_published"])
     return document

@@ -18,6 +18,7 @@ from core.search import normalise
 
 from . import exports, selectors, services
 from .access import (
+    can_cancel_nomination,
     can_create_course,
     can_edit_staff,
     can_manage_course,
@@ -40,7 +41,7 @@ from .forms import (
     StaffForm,
     VerifyForm,
 )
-from .models import Course, CourseMaterial, GuidanceVersion, Nomination, Session, StaffMember
+from .models import Course, CourseMaterial, GuidanceVersion, Nomination, Session
 
 
 def _errors(request, exc: ValidationError) -> None:
@@ -89,7 +90,7 @@ def course_detail(request, pk: int):
     waitlist_order = {n.pk: i for i, n in enumerate(selectors.waitlist(course), start=1)}
     for n in nominations:
         n.queue_position = waitlist_order.get(n.pk)
-        n.can_cancel = n.state in Nomination.ACTIVE_STATES and services.can_cancel_nomination(user, n)
+        n.can_cancel = n.state in Nomination.ACTIVE_STATES and can_cancel_nomination(user, n)
     context = {
         "course": course,
         "sessions": course.sessions.select_related("venue").annotate(n_marked=Count("attendance")),
@@ -111,7 +112,7 @@ def course_create(request):
     form = CourseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            course = services.course_create(course=form.instance, by=request.user)
+            course = services.course_create(by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -127,7 +128,7 @@ def course_edit(request, pk: int):
     form = CourseForm(request.POST or None, instance=course)
     if request.method == "POST" and form.is_valid():
         try:
-            services.course_update(course=form.instance, by=request.user)
+            services.course_update(course=course, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -199,7 +200,7 @@ def course_finish(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def session_add(request, pk: int):
     course = _manager_course(request.user, pk)
-    return _session_form(request, course, Session(course=course))
+    return _session_form(request, course, None)
 
 
 @login_required
@@ -210,16 +211,17 @@ def session_edit(request, pk: int):
 
 
 def _session_form(request, course, session):
-    form = SessionForm(request.POST or None, instance=session, course=course)
+    form = SessionForm(request.POST or None, instance=session or Session(course=course), course=course)
     if request.method == "POST" and form.is_valid():
         try:
-            services.session_save(session=form.instance, by=request.user)
+            services.session_save(course=course, session=session, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             messages.success(request, _("Đã lưu buổi học."))
             return redirect("training:course-detail", course.pk)
-    return render(request, "training/session_form.html", {"form": form, "course": course, "session": session})
+    context = {"form": form, "course": course, "session": session or form.instance}
+    return render(request, "training/session_form.html", context)
 
 
 @login_required
@@ -342,7 +344,7 @@ def nomination_decline(request, pk: int):
 @require_POST
 def nomination_cancel(request, pk: int):
     nomination = selectors.get_nomination_for_user(request.user, pk)
-    if not services.can_cancel_nomination(request.user, nomination):
+    if not can_cancel_nomination(request.user, nomination):
         raise PermissionDenied
     return _nomination_action(request, pk, services.nomination_cancel, _("Đã hủy đề cử %(name)s."))
 
@@ -542,7 +544,7 @@ def staff_detail(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def staff_create(request):
-    return _staff_form(request, StaffMember())
+    return _staff_form(request, None)
 
 
 @login_required
@@ -556,17 +558,17 @@ def _staff_form(request, staff):
         raise PermissionDenied(_("Bạn không có quyền cập nhật danh sách nhân viên thư viện."))
     schools = selectors.schools_for_user(request.user)
     form = StaffForm(request.POST or None, instance=staff, schools=schools)
-    if request.method == "GET" and not staff.pk and schools.count() == 1:
+    if request.method == "GET" and staff is None and schools.count() == 1:
         form.initial["school"] = schools.first().pk
     if request.method == "POST" and form.is_valid():
         try:
-            staff = services.staff_save(staff=form.instance, by=request.user)
+            saved = services.staff_save(staff=staff, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("Đã lưu thông tin %(name)s.") % {"name": staff.full_name})
-            return redirect("training:staff-detail", staff.pk)
-    return render(request, "training/staff_form.html", {"form": form, "staff": staff})
+            messages.success(request, _("Đã lưu thông tin %(name)s.") % {"name": saved.full_name})
+            return redirect("training:staff-detail", saved.pk)
+    return render(request, "training/staff_form.html", {"form": form, "staff": staff or form.instance})
 
 
 # --- Guidance documents ---------------------------------------------------------------------------
@@ -606,7 +608,7 @@ def guidance_create(request):
     version_form = GuidanceVersionForm(request.POST or None, request.FILES or None, initial={"version": "1.0"})
     if request.method == "POST" and form.is_valid() and version_form.is_valid():
         try:
-            document = services.guidance_create(by=request.user, document=form.instance, **version_form.cleaned_data)
+            document = services.guidance_create(by=request.user, **form.cleaned_data, **version_form.cleaned_data)
         except ValidationError as exc:
             version_form.add_error(None, exc)
         else:
@@ -623,7 +625,7 @@ def guidance_edit(request, pk: int):
     form = GuidanceDocumentForm(request.POST or None, instance=document)
     if request.method == "POST" and form.is_valid():
         try:
-            services.guidance_update(document=form.instance, by=request.user)
+            document = services.guidance_update(document=document, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

@@ -153,16 +153,15 @@ def test_session_venues_lie_within_the_organisers_district(client, ttvh_lac_son,
     response = client.post(url, {**data, "venue": org("TVH-157").pk, "pupil_count": "999999"})
     assert response.status_code == 200 and "2000" in response.content.decode()
     assert not Session.objects.filter(course=district_course).exists()
-    forged = Session(
-        course=district_course,
-        date=dt.date(2026, 12, 5),
-        start_time=dt.time(8),
-        end_time=dt.time(10),
-        place="Mai Châu",
-        venue=org("TVH-156"),
-    )
+    forged = {
+        "date": dt.date(2026, 12, 5),
+        "start_time": dt.time(8),
+        "end_time": dt.time(10),
+        "place": "Mai Châu",
+        "venue": org("TVH-156"),
+    }
     with pytest.raises(ValidationError, match="trong địa bàn"):
-        training_services.session_save(session=forged, by=ttvh_lac_son)
+        training_services.session_save(course=district_course, by=ttvh_lac_son, **forged)
     assert not Session.objects.filter(course=district_course).exists()
 
 

@@ -124,7 +124,8 @@ def test_finish_view(client, running, thuvien):
 
 
 def test_course_creation_needs_sessions_before_opening(thuvien):
-    course = services.course_create(course=CourseFactory.build(status="open", organiser=None), by=thuvien)
+    built = CourseFactory.build()
+    course = services.course_create(by=thuvien, **{name: getattr(built, name) for name in services.COURSE_FIELDS})
     assert course.status == Course.Status.DRAFT and course.organiser == thuvien.organisation
     with pytest.raises(ValidationError, match="ít nhất một buổi"):
         services.course_publish(course=course, by=thuvien)

@@ -199,7 +199,7 @@ def test_readers_cannot_write_guidance(client, document, media, giamdoc_vhttdl, 
 
 def test_an_unpublished_document_is_not_found_for_readers(client, media, thuvien, gddt_lac_son):
     draft = services.guidance_create(
-        document=GuidanceDocument(title="Dự thảo hướng dẫn", is_published=False), version="0.1", file=pdf(), by=thuvien
+        title="Dự thảo hướng dẫn", is_published=False, version="0.1", file=pdf(), by=thuvien
     )
     client.force_login(gddt_lac_son)
     assert client.get(reverse("training:guidance-detail", args=[draft.pk])).status_code == 404

@@ -72,9 +72,7 @@ def test_nobody_jumps_the_waitlist_when_capacity_grows(course, gddt_lac_son, thu
     for n in people[:3]:
         services.nomination_approve(nomination=n, by=thuvien)
     assert states(*people[:3]) == [S.BOOKED, S.BOOKED, S.WAITLISTED]
-    course.refresh_from_db()
-    course.capacity = 3
-    services.course_update(course=course, by=thuvien)
+    services.course_update(course=course, capacity=3, by=thuvien)
     assert states(people[2]) == [S.BOOKED]
     # Full again: the next approval waits.
     services.nomination_approve(nomination=people[3], by=thuvien)

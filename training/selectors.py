@@ -6,6 +6,7 @@ from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
+from core.search import normalise
 from directory.models import Organisation
 from directory.selectors import is_province_manager, scope_queryset
 
@@ -155,6 +156,24 @@ def get_staff_for_user(user, pk) -> StaffMember:
         return staff_for_user(user).get(pk=pk)
     except (StaffMember.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+def staff_registry(user, *, q: str = "", employment: str = "") -> QuerySet[StaffMember]:
+    """The registry as the staff list shows it: the user's staff, each with the number of
+    courses completed, found by name, school or district (accents ignored), in school order."""
+    staff = staff_for_user(user).annotate(
+        n_completed=Count("nominations", filter=Q(nominations__completed_at__isnull=False))
+    )
+    term = normalise(q)
+    if term:
+        staff = staff.filter(
+            Q(full_name__unaccent__icontains=term)
+            | Q(school__name__unaccent__icontains=term)
+            | Q(school__district__name__unaccent__icontains=term)
+        )
+    if employment:
+        staff = staff.filter(employment=employment)
+    return staff.order_by("school__district__code", "school__name", "full_name", "pk")
 
 
 def nominatable_staff(user, course: Course) -> QuerySet[StaffMember]:

@@ -406,6 +406,21 @@ def nomination_create(*, course: Course, staff: StaffMember, by: User, note: str
     return nomination
 
 
+def nominations_create(
+    *, course: Course, staff, by: User, note: str = ""
+) -> tuple[list[Nomination], ValidationError | None]:
+    """Nominate each of `staff` in turn, each in its own transaction as `nomination_create`
+    (one refused person does not undo the others); stops at the first refusal and returns the
+    nominations made and that refusal (or None)."""
+    done = []
+    for person in staff:
+        try:
+            done.append(nomination_create(course=course, staff=person, by=by, note=note))
+        except ValidationError as exc:
+            return done, exc
+    return done, None
+
+
 def _lock(nomination: Nomination) -> tuple[Course, Nomination]:
     # Always the course first, then the nomination: one lock order, no deadlock.
     course = Course.objects.select_for_update().get(pk=nomination.course_id)

@@ -1,22 +1,23 @@
 import json
+from functools import partial
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
 from core.files import private_file_response
-from core.search import normalise
+from core.pages import action, form_page, refusal
 
-from . import exports, selectors, services
+from . import exports, presenters, selectors, services
 from .access import (
     can_cancel_nomination,
     can_create_course,
@@ -26,7 +27,7 @@ from .access import (
     can_nominate,
     sees_staff_registry,
 )
-from .certificates import render_pdf, verification_url
+from .certificates import render_pdf
 from .forms import (
     CourseFilterForm,
     CourseForm,
@@ -41,19 +42,18 @@ from .forms import (
     StaffForm,
     VerifyForm,
 )
-from .models import Course, CourseMaterial, GuidanceVersion, Nomination, Session
+from .models import CourseMaterial, GuidanceVersion, Nomination, Session, StaffMember
 
 
-def _errors(request, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
-
-
-def _manager_course(user, pk) -> Course:
+def _manager_course(user, pk):
     course = selectors.get_course_for_user(user, pk)
     if not can_manage_course(user, course):
         raise PermissionDenied(_("Bạn không có quyền quản lý khóa học này."))
     return course
+
+
+def _to_course(course_or_id) -> str:
+    return reverse("training:course-detail", args=[getattr(course_or_id, "pk", course_or_id)])
 
 
 # --- Courses -----------------------------------------------------------------------------------
@@ -84,24 +84,7 @@ def course_list(request):
 @require_GET
 def course_detail(request, pk: int):
     course = selectors.get_course_for_user(request.user, pk)
-    user = request.user
-    manager = can_manage_course(user, course)
-    nominations = list(selectors.nominations_for_user(user, course))
-    waitlist_order = {n.pk: i for i, n in enumerate(selectors.waitlist(course), start=1)}
-    for n in nominations:
-        n.queue_position = waitlist_order.get(n.pk)
-        n.can_cancel = n.state in Nomination.ACTIVE_STATES and can_cancel_nomination(user, n)
-    context = {
-        "course": course,
-        "sessions": course.sessions.select_related("venue").annotate(n_marked=Count("attendance")),
-        "materials": course.materials.all(),
-        "nominations": nominations,
-        "manager": manager,
-        "can_nominate": can_nominate(user) and course.nominations_open_on(timezone.localdate()),
-        "today": timezone.localdate(),
-        "reason_form": RequiredReasonForm(),
-    }
-    return render(request, "training/course_detail.html", context)
+    return render(request, "training/course_detail.html", presenters.course_page(request.user, course))
 
 
 @login_required
@@ -109,43 +92,36 @@ def course_detail(request, pk: int):
 def course_create(request):
     if not can_create_course(request.user):
         raise PermissionDenied(_("Đơn vị của bạn không tổ chức khóa học."))
-    form = CourseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            course = services.course_create(by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Đã tạo khóa học. Hãy thêm các buổi học rồi mở nhận đề cử."))
-            return redirect("training:course-detail", course.pk)
-    return render(request, "training/course_form.html", {"form": form})
+    return form_page(
+        request,
+        CourseForm(request.POST or None),
+        template="training/course_form.html",
+        save=lambda data: services.course_create(by=request.user, **data),
+        success=_to_course,
+        message=_("Đã tạo khóa học. Hãy thêm các buổi học rồi mở nhận đề cử."),
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def course_edit(request, pk: int):
     course = _manager_course(request.user, pk)
-    form = CourseForm(request.POST or None, instance=course)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.course_update(course=course, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Đã lưu khóa học."))
-            return redirect("training:course-detail", course.pk)
-    return render(request, "training/course_form.html", {"form": form, "course": course})
+    return form_page(
+        request,
+        CourseForm(request.POST or None, instance=course),
+        template="training/course_form.html",
+        save=lambda data: services.course_update(course=course, by=request.user, **data),
+        success=_to_course(course),
+        message=_("Đã lưu khóa học."),
+        context={"course": course},
+    )
 
 
-def _course_action(request, pk, action, success):
+def _course_action(request, pk, run, message, **arguments):
     course = _manager_course(request.user, pk)
-    try:
-        action(course=course, by=request.user)
-    except ValidationError as exc:
-        _errors(request, exc)
-    else:
-        messages.success(request, success)
-    return redirect("training:course-detail", course.pk)
+    return action(
+        request, lambda: run(course=course, by=request.user, **arguments), success=_to_course(course), message=message
+    )
 
 
 @login_required
@@ -163,37 +139,19 @@ def course_close(request, pk: int):
 @login_required
 @require_POST
 def course_cancel(request, pk: int):
-    course = _manager_course(request.user, pk)
     form = RequiredReasonForm(request.POST)
     if not form.is_valid():
+        course = _manager_course(request.user, pk)
         messages.error(request, _("Hãy nêu lý do hủy khóa học."))
-        return redirect("training:course-detail", course.pk)
-    try:
-        services.course_cancel(course=course, by=request.user, reason=form.cleaned_data["reason"])
-    except ValidationError as exc:
-        _errors(request, exc)
-    else:
-        messages.success(request, _("Đã hủy khóa học và báo cho những người đã ghi danh."))
-    return redirect("training:course-detail", course.pk)
+        return redirect(_to_course(course))
+    message = _("Đã hủy khóa học và báo cho những người đã ghi danh.")
+    return _course_action(request, pk, services.course_cancel, message, reason=form.cleaned_data["reason"])
 
 
 @login_required
 @require_POST
 def course_finish(request, pk: int):
-    course = _manager_course(request.user, pk)
-    try:
-        counts = services.course_finish(course=course, by=request.user)
-    except ValidationError as exc:
-        _errors(request, exc)
-    else:
-        messages.success(
-            request,
-            _(
-                "Khóa học đã kết thúc: %(c)s người hoàn thành và được cấp chứng nhận, %(p)s tham dự một phần, %(n)s vắng mặt."
-            )
-            % {"c": counts["completed"], "p": counts["partial"], "n": counts["no_show"]},
-        )
-    return redirect("training:course-detail", course.pk)
+    return _course_action(request, pk, services.course_finish, presenters.finished_message)
 
 
 @login_required
@@ -211,48 +169,43 @@ def session_edit(request, pk: int):
 
 
 def _session_form(request, course, session):
-    form = SessionForm(request.POST or None, instance=session or Session(course=course), course=course)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.session_save(course=course, session=session, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Đã lưu buổi học."))
-            return redirect("training:course-detail", course.pk)
-    context = {"form": form, "course": course, "session": session or form.instance}
-    return render(request, "training/session_form.html", context)
+    return form_page(
+        request,
+        SessionForm(request.POST or None, instance=session or Session(course=course), course=course),
+        template="training/session_form.html",
+        save=lambda data: services.session_save(course=course, session=session, by=request.user, **data),
+        success=_to_course(course),
+        message=_("Đã lưu buổi học."),
+        context={"course": course, "session": session or Session(course=course)},
+    )
 
 
 @login_required
 @require_POST
 def session_delete(request, pk: int):
     session = selectors.get_session_for_manager(request.user, pk)
-    try:
-        course = services.session_delete(session=session, by=request.user)
-    except ValidationError as exc:
-        _errors(request, exc)
-        return redirect("training:course-detail", session.course_id)
-    messages.success(request, _("Đã xóa buổi học ngày %(d)s.") % {"d": f"{session.date:%d/%m/%Y}"})
-    return redirect("training:course-detail", course.pk)
+    return action(
+        request,
+        lambda: services.session_delete(session=session, by=request.user),
+        success=_to_course,
+        message=_("Đã xóa buổi học ngày %(d)s.") % {"d": f"{session.date:%d/%m/%Y}"},
+        failure=_to_course(session.course_id),
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def material_add(request, pk: int):
     course = _manager_course(request.user, pk)
-    form = MaterialForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.material_add(
-                course=course, title=form.cleaned_data["title"], file=form.cleaned_data["file"], by=request.user
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Đã thêm tài liệu."))
-            return redirect("training:course-detail", course.pk)
-    return render(request, "training/material_form.html", {"form": form, "course": course})
+    return form_page(
+        request,
+        MaterialForm(request.POST or None, request.FILES or None),
+        template="training/material_form.html",
+        save=lambda data: services.material_add(course=course, by=request.user, **data),
+        success=_to_course(course),
+        message=_("Đã thêm tài liệu."),
+        context={"course": course},
+    )
 
 
 @login_required
@@ -266,87 +219,95 @@ def material_download(request, pk: int):
 # --- Nominations --------------------------------------------------------------------------------
 
 
+def _nominating_course(user, pk):
+    course = selectors.get_course_for_user(user, pk)
+    if not can_nominate(user):
+        raise PermissionDenied(_("Bạn không có quyền đề cử nhân viên tham gia khóa học."))
+    return course
+
+
+def _say_nominated(request, done, refused) -> bool:
+    """Tell who was nominated and who was refused; True when anyone was nominated."""
+    if refused:
+        messages.error(request, refusal(refused))
+    if done:
+        messages.success(request, _("Đã đề cử: %(names)s.") % {"names": ", ".join(n.staff.full_name for n in done)})
+    return bool(done)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def nominate(request, pk: int):
-    course = selectors.get_course_for_user(request.user, pk)
-    if not can_nominate(request.user):
-        raise PermissionDenied(_("Bạn không có quyền đề cử nhân viên tham gia khóa học."))
+    course = _nominating_course(request.user, pk)
     if not course.nominations_open_on(timezone.localdate()):
         messages.error(request, _("Khóa học “%(t)s” không còn nhận đề cử.") % {"t": course.title})
-        return redirect("training:course-detail", course.pk)
+        return redirect(_to_course(course))
     candidates = selectors.nominatable_staff(request.user, course).order_by("school__name", "full_name")
     form = NominateForm(request.POST or None, staff_queryset=candidates)
-    if request.method == "POST":
-        if form.is_valid():
-            done = []
-            try:
-                for staff in form.cleaned_data["staff"]:
-                    services.nomination_create(
-                        course=course, staff=staff, by=request.user, note=form.cleaned_data["note"]
-                    )
-                    done.append(staff.full_name)
-            except ValidationError as exc:
-                _errors(request, exc)
-            if done:
-                messages.success(request, _("Đã đề cử: %(names)s.") % {"names": ", ".join(done)})
-                return redirect("training:course-detail", course.pk)
-        elif "staff" in form.errors and request.POST.getlist("staff"):
-            # A staff member outside the user's scope (or already nominated) was posted.
-            messages.error(request, _("Có người được chọn không thuộc phạm vi của bạn hoặc đã được đề cử."))
+    if request.method == "POST" and form.is_valid():
+        done, refused = services.nominations_create(course=course, by=request.user, **form.cleaned_data)
+        if _say_nominated(request, done, refused):
+            return redirect(_to_course(course))
+    elif "staff" in form.errors and request.POST.getlist("staff"):
+        # A staff member outside the user's scope (or already nominated) was posted.
+        messages.error(request, _("Có người được chọn không thuộc phạm vi của bạn hoặc đã được đề cử."))
     return render(request, "training/nominate.html", {"form": form, "course": course})
 
 
-def _nomination_action(request, pk, run, success):
+def _nomination_action(request, pk, may, run, message):
+    """A button on a nomination: `may(user, nomination)` decides who may press it."""
     nomination = selectors.get_nomination_for_user(request.user, pk)
+    if not may(request.user, nomination):
+        raise PermissionDenied
     form = ReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    try:
-        run(nomination=nomination, by=request.user, reason=reason)
-    except ValidationError as exc:
-        _errors(request, exc)
+    return action(
+        request,
+        lambda: run(nomination=nomination, by=request.user, reason=reason),
+        success=_to_course(nomination.course_id),
+        message=message % {"name": nomination.staff.full_name},
+    )
+
+
+def _manages(user, nomination) -> bool:
+    return can_manage_course(user, nomination.course)
+
+
+def _approved(request, nomination) -> str:
+    name = nomination.staff.full_name
+    if nomination.state == Nomination.State.BOOKED:
+        messages.success(request, _("Đã duyệt và ghi danh %(name)s.") % {"name": name})
     else:
-        messages.success(request, success % {"name": nomination.staff.full_name})
-    return redirect("training:course-detail", nomination.course_id)
+        messages.warning(request, _("Khóa học đã đủ chỗ: %(name)s được đưa vào danh sách chờ.") % {"name": name})
+    return _to_course(nomination.course_id)
 
 
 @login_required
 @require_POST
 def nomination_approve(request, pk: int):
     nomination = selectors.get_nomination_for_user(request.user, pk)
-    if not can_manage_course(request.user, nomination.course):
+    if not _manages(request.user, nomination):
         raise PermissionDenied
-    try:
-        nomination = services.nomination_approve(nomination=nomination, by=request.user)
-    except ValidationError as exc:
-        _errors(request, exc)
-    else:
-        if nomination.state == Nomination.State.BOOKED:
-            messages.success(request, _("Đã duyệt và ghi danh %(name)s.") % {"name": nomination.staff.full_name})
-        else:
-            messages.warning(
-                request,
-                _("Khóa học đã đủ chỗ: %(name)s được đưa vào danh sách chờ.") % {"name": nomination.staff.full_name},
-            )
-    return redirect("training:course-detail", nomination.course_id)
+    return action(
+        request,
+        lambda: services.nomination_approve(nomination=nomination, by=request.user),
+        success=lambda approved: _approved(request, approved),
+        failure=_to_course(nomination.course_id),
+    )
 
 
 @login_required
 @require_POST
 def nomination_decline(request, pk: int):
-    nomination = selectors.get_nomination_for_user(request.user, pk)
-    if not can_manage_course(request.user, nomination.course):
-        raise PermissionDenied
-    return _nomination_action(request, pk, services.nomination_decline, _("Đã từ chối đề cử %(name)s."))
+    return _nomination_action(request, pk, _manages, services.nomination_decline, _("Đã từ chối đề cử %(name)s."))
 
 
 @login_required
 @require_POST
 def nomination_cancel(request, pk: int):
-    nomination = selectors.get_nomination_for_user(request.user, pk)
-    if not can_cancel_nomination(request.user, nomination):
-        raise PermissionDenied
-    return _nomination_action(request, pk, services.nomination_cancel, _("Đã hủy đề cử %(name)s."))
+    return _nomination_action(
+        request, pk, can_cancel_nomination, services.nomination_cancel, _("Đã hủy đề cử %(name)s.")
+    )
 
 
 @login_required
@@ -367,45 +328,32 @@ def nomination_detail(request, pk: int):
 # --- Attendance ------------------------------------------------------------------------------
 
 
+def _posted_ids(values) -> set[int] | None:
+    try:
+        return {int(v) for v in values}
+    except ValueError:
+        return None
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def attendance_sheet(request, pk: int):
-    """The list with one tap per person (attendance.js posts each tap to attendance_toggle);
-    without JavaScript the checkboxes are submitted together."""
+    """One tap per person (attendance.js posts each to attendance_toggle); without JavaScript
+    the checkboxes are submitted together."""
     session = selectors.get_session_for_manager(request.user, pk)
-    if request.method == "POST":
-        try:
-            present = {int(v) for v in request.POST.getlist("present")}
-        except ValueError:
-            messages.error(request, _("Dữ liệu điểm danh không hợp lệ."))
-            return redirect("training:attendance", session.pk)
-        try:
-            n = services.attendance_record(session=session, present_ids=present, by=request.user)
-        except ValidationError as exc:
-            _errors(request, exc)
-        else:
-            messages.success(request, _("Đã lưu điểm danh: %(n)s người có mặt.") % {"n": n})
+    if request.method == "GET":
+        return render(request, "training/attendance.html", presenters.attendance_page(session))
+    present = _posted_ids(request.POST.getlist("present"))
+    if present is None:
+        messages.error(request, _("Dữ liệu điểm danh không hợp lệ."))
         return redirect("training:attendance", session.pk)
-    roster = selectors.session_roster(session)
-    return render(
-        request,
-        "training/attendance.html",
-        {
-            "session": session,
-            "course": session.course,
-            "roster": roster,
-            "n_present": sum(1 for _n, p in roster if p),
-            "can_mark": session.course.status in (Course.Status.OPEN, Course.Status.CLOSED)
-            and session.date <= timezone.localdate(),
-        },
-    )
+    record = partial(services.attendance_record, session=session, present_ids=present, by=request.user)
+    back = reverse("training:attendance", args=[session.pk])
+    return action(request, record, success=back, message=presenters.attendance_recorded_message)
 
 
-@login_required
-@require_POST
-def attendance_toggle(request, pk: int, nomination_pk: int):
-    session = selectors.get_session_for_manager(request.user, pk)
-    nomination = get_object_or_404(Nomination, pk=nomination_pk, course_id=session.course_id)
+def _posted_presence(request) -> bool | None:
+    """The tap's value from a form post or attendance.js's JSON (None when unreadable)."""
     raw = request.POST.get("present")
     if raw is None and request.content_type == "application/json":
         try:
@@ -413,12 +361,22 @@ def attendance_toggle(request, pk: int, nomination_pk: int):
         except (ValueError, AttributeError):
             raw = None
     if raw not in ("1", "0", "true", "false", "True", "False"):
+        return None
+    return raw in ("1", "true", "True")
+
+
+@login_required
+@require_POST
+def attendance_toggle(request, pk: int, nomination_pk: int):
+    session = selectors.get_session_for_manager(request.user, pk)
+    nomination = get_object_or_404(Nomination, pk=nomination_pk, course_id=session.course_id)
+    present = _posted_presence(request)
+    if present is None:
         return JsonResponse({"ok": False, "error": _("Giá trị điểm danh không hợp lệ.")}, status=400)
-    present = raw in ("1", "true", "True")
     try:
         services.attendance_mark(session=session, nomination=nomination, present=present, by=request.user)
     except ValidationError as exc:
-        return JsonResponse({"ok": False, "error": " ".join(exc.messages)}, status=400)
+        return JsonResponse({"ok": False, "error": refusal(exc)}, status=400)
     n_present = session.attendance.filter(present=True).count()
     return JsonResponse({"ok": True, "present": present, "n_present": n_present})
 
@@ -456,20 +414,19 @@ def certificate_pdf(request, pk: int):
 @require_POST
 def certificate_revoke(request, pk: int):
     certificate = selectors.get_certificate_for_user(request.user, pk)
-    course = certificate.nomination.course
-    if not can_manage_course(request.user, course):
+    if not can_manage_course(request.user, certificate.nomination.course):
         raise PermissionDenied
+    back = reverse("training:nomination-detail", args=[certificate.nomination_id])
     form = RequiredReasonForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Hãy nêu lý do thu hồi giấy chứng nhận."))
-    else:
-        try:
-            services.certificate_revoke(certificate=certificate, by=request.user, reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            _errors(request, exc)
-        else:
-            messages.success(request, _("Đã thu hồi giấy chứng nhận %(code)s.") % {"code": certificate.code})
-    return redirect("training:nomination-detail", certificate.nomination_id)
+        return redirect(back)
+    return action(
+        request,
+        lambda: services.certificate_revoke(certificate=certificate, by=request.user, **form.cleaned_data),
+        success=back,
+        message=_("Đã thu hồi giấy chứng nhận %(code)s.") % {"code": certificate.code},
+    )
 
 
 def verify_rate(group, request) -> str:
@@ -480,23 +437,15 @@ def verify_rate(group, request) -> str:
 @ratelimit(key="ip", rate=verify_rate, block=True)
 def verify(request, code: str | None = None):
     """Public (no login): is this certificate genuine, and still valid?"""
+    if code is not None:
+        context = presenters.verification(code)
+        return render(request, "training/verify.html", context, status=200 if context["certificate"] else 404)
     form = VerifyForm(request.GET or None)
-    if code is None and form.is_bound:
-        if form.is_valid():
-            return redirect("training:verify", selectors.normalise_code(form.cleaned_data["code"]) or "-")
-        return render(request, "training/verify.html", {"form": form}, status=400)
-    if code is None:
+    if not form.is_bound:
         return render(request, "training/verify.html", {"form": form})
-    certificate = selectors.certificate_by_code(code)
-    context = {
-        "form": VerifyForm(initial={"code": code}),
-        "code": selectors.normalise_code(code),
-        "certificate": certificate,
-        "checked": True,
-        "valid": certificate is not None and certificate.is_valid_on(timezone.localdate()),
-        "url": verification_url(certificate.code) if certificate else "",
-    }
-    return render(request, "training/verify.html", context, status=200 if certificate else 404)
+    if form.is_valid():
+        return redirect("training:verify", selectors.normalise_code(form.cleaned_data["code"]) or "-")
+    return render(request, "training/verify.html", {"form": form}, status=400)
 
 
 # --- Staff registry ------------------------------------------------------------------------------
@@ -508,26 +457,11 @@ def staff_list(request):
     if not sees_staff_registry(request.user):
         raise PermissionDenied(_("Danh sách nhân viên thư viện dành cho ngành giáo dục và đơn vị đầu mối."))
     form = StaffFilterForm(request.GET or None)
-    staff = selectors.staff_for_user(request.user).annotate(
-        n_completed=Count("nominations", filter=Q(nominations__completed_at__isnull=False))
-    )
-    if form.is_bound and form.is_valid():
-        term = normalise(form.cleaned_data["q"])
-        if term:
-            staff = staff.filter(
-                Q(full_name__unaccent__icontains=term)
-                | Q(school__name__unaccent__icontains=term)
-                | Q(school__district__name__unaccent__icontains=term)
-            )
-        if form.cleaned_data["employment"]:
-            staff = staff.filter(employment=form.cleaned_data["employment"])
-    staff = staff.order_by("school__district__code", "school__name", "full_name", "pk")
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    staff = selectors.staff_registry(request.user, q=filters.get("q", ""), employment=filters.get("employment", ""))
     page = Paginator(staff, 30).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "training/staff_list.html",
-        {"form": form, "page": page, "can_edit": can_edit_staff(request.user)},
-    )
+    context = {"form": form, "page": page, "can_edit": can_edit_staff(request.user)}
+    return render(request, "training/staff_list.html", context)
 
 
 @login_required
@@ -560,15 +494,15 @@ def _staff_form(request, staff):
     form = StaffForm(request.POST or None, instance=staff, schools=schools)
     if request.method == "GET" and staff is None and schools.count() == 1:
         form.initial["school"] = schools.first().pk
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.staff_save(staff=staff, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Đã lưu thông tin %(name)s.") % {"name": saved.full_name})
-            return redirect("training:staff-detail", saved.pk)
-    return render(request, "training/staff_form.html", {"form": form, "staff": staff or form.instance})
+    return form_page(
+        request,
+        form,
+        template="training/staff_form.html",
+        save=lambda data: services.staff_save(staff=staff, by=request.user, **data),
+        success=lambda saved: reverse("training:staff-detail", args=[saved.pk]),
+        message=lambda saved: _("Đã lưu thông tin %(name)s.") % {"name": saved.full_name},
+        context={"staff": staff or StaffMember()},
+    )
 
 
 # --- Guidance documents ---------------------------------------------------------------------------
@@ -600,21 +534,33 @@ def _guidance_manager(request) -> None:
         raise PermissionDenied(_("Bạn không có quyền biên soạn tài liệu hướng dẫn nghiệp vụ."))
 
 
+def _to_guidance(document) -> str:
+    return reverse("training:guidance-detail", args=[document.pk])
+
+
+def _new_guidance_forms(request):
+    return (
+        GuidanceDocumentForm(request.POST or None),
+        GuidanceVersionForm(request.POST or None, request.FILES or None, initial={"version": "1.0"}),
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def guidance_create(request):
     _guidance_manager(request)
-    form = GuidanceDocumentForm(request.POST or None)
-    version_form = GuidanceVersionForm(request.POST or None, request.FILES or None, initial={"version": "1.0"})
-    if request.method == "POST" and form.is_valid() and version_form.is_valid():
-        try:
-            document = services.guidance_create(by=request.user, **form.cleaned_data, **version_form.cleaned_data)
-        except ValidationError as exc:
-            version_form.add_error(None, exc)
-        else:
-            messages.success(request, _("Đã thêm tài liệu “%(t)s”.") % {"t": document.title})
-            return redirect("training:guidance-detail", document.pk)
-    return render(request, "training/guidance_form.html", {"form": form, "version_form": version_form})
+    form, version_form = _new_guidance_forms(request)
+    if request.method == "POST" and not form.is_valid():
+        return render(request, "training/guidance_form.html", {"form": form, "version_form": version_form})
+    return form_page(
+        request,
+        version_form,
+        template="training/guidance_form.html",
+        save=lambda data: services.guidance_create(by=request.user, **form.cleaned_data, **data),
+        success=_to_guidance,
+        message=lambda document: _("Đã thêm tài liệu “%(t)s”.") % {"t": document.title},
+        context={"form": form, "version_form": version_form},
+    )
 
 
 @login_required
@@ -622,16 +568,15 @@ def guidance_create(request):
 def guidance_edit(request, pk: int):
     document = selectors.get_guidance_for_user(request.user, pk)
     _guidance_manager(request)
-    form = GuidanceDocumentForm(request.POST or None, instance=document)
-    if request.method == "POST" and form.is_valid():
-        try:
-            document = services.guidance_update(document=document, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Đã lưu tài liệu “%(t)s”.") % {"t": document.title})
-            return redirect("training:guidance-detail", document.pk)
-    return render(request, "training/guidance_form.html", {"form": form, "document": document})
+    return form_page(
+        request,
+        GuidanceDocumentForm(request.POST or None, instance=document),
+        template="training/guidance_form.html",
+        save=lambda data: services.guidance_update(document=document, by=request.user, **data),
+        success=_to_guidance(document),
+        message=lambda saved: _("Đã lưu tài liệu “%(t)s”.") % {"t": saved.title},
+        context={"document": document},
+    )
 
 
 @login_required
@@ -639,23 +584,15 @@ def guidance_edit(request, pk: int):
 def guidance_version_add(request, pk: int):
     document = selectors.get_guidance_for_user(request.user, pk)
     _guidance_manager(request)
-    form = GuidanceVersionForm(
-        request.POST or None, request.FILES or None, initial={"version": selectors.next_version_label(document)}
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            version = services.guidance_version_add(document=document, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(
-                request, _("Đã tải lên phiên bản %(v)s của “%(t)s”.") % {"v": version.version, "t": document.title}
-            )
-            return redirect("training:guidance-detail", document.pk)
-    return render(
+    initial = {"version": selectors.next_version_label(document)}
+    return form_page(
         request,
-        "training/guidance_version_form.html",
-        {"form": form, "document": document, "latest": document.versions.first()},
+        GuidanceVersionForm(request.POST or None, request.FILES or None, initial=initial),
+        template="training/guidance_version_form.html",
+        save=lambda data: services.guidance_version_add(document=document, by=request.user, **data),
+        success=_to_guidance(document),
+        message=lambda v: _("Đã tải lên phiên bản %(v)s của “%(t)s”.") % {"v": v.version, "t": document.title},
+        context={"document": document, "latest": document.versions.first()},
     )
 
 

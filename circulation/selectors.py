@@ -13,35 +13,10 @@ from core.search import normalise
 from directory.models import Organisation, User
 from directory.selectors import scope_queryset, user_scope
 
+from .access import can_manage_library, is_receiving_librarian, managed_libraries
 from .models import ImportBatch, Item, RotatingCollection, Rotation, RotationLine, Route
 
-ACTING_ROLES = {User.Role.FOCAL_OFFICER, User.Role.DISTRICT_OFFICER, User.Role.LIBRARY_STAFF, User.Role.SYSADMIN}
-
-
-# --- Who acts --------------------------------------------------------------------------------
-
-
-def managed_libraries(user) -> QuerySet[Organisation]:
-    """Public libraries whose rotating collections `user` manages: their own library; for
-    the district culture centre (TTVH-<code>) its district library (TVH-<code>); every
-    library for a system administrator. Leadership only reads."""
-    libraries = Organisation.objects.filter(kind__in=Organisation.LIBRARY_KINDS)
-    if not (user and user.is_authenticated and user.is_active):
-        return libraries.none()
-    if user.is_superuser or user.role == User.Role.SYSADMIN:
-        return libraries
-    if user.role not in ACTING_ROLES or not user.organisation_id:
-        return libraries.none()
-    org = user.organisation
-    if org.kind in Organisation.LIBRARY_KINDS:
-        return libraries.filter(pk=org.pk)
-    if org.kind == Organisation.Kind.CULTURE_CENTRE:
-        return libraries.filter(kind=Organisation.Kind.PUBLIC_LIBRARY, parent_id=org.pk)
-    return libraries.none()
-
-
-def can_manage_library(user, library_id: int) -> bool:
-    return managed_libraries(user).filter(pk=library_id).exists()
+# --- People of a library (who may act for one is decided in access.py) ----------------------
 
 
 def library_staff(library: Organisation) -> QuerySet[User]:
@@ -88,13 +63,6 @@ def school_librarians_among(people: dict[int, list[User]], school_library: Organ
     """`school_librarians`, read from `active_people`."""
     ids = [school_library.pk, school_library.parent_id]
     return [u for i in ids if i for u in people.get(i, []) if u.role == User.Role.SCHOOL_LIBRARIAN]
-
-
-def is_receiving_librarian(user, rotation: Rotation) -> bool:
-    if not user.is_authenticated or user.role != User.Role.SCHOOL_LIBRARIAN or not user.organisation_id:
-        return False
-    library = rotation.school_library
-    return user.organisation_id in (library.pk, library.parent_id)
 
 
 # --- Visibility ------------------------------------------------------------------------------
@@ -217,10 +185,6 @@ def receiving_libraries(owner: Organisation) -> QuerySet[Organisation]:
     if owner.kind == Organisation.Kind.PUBLIC_LIBRARY and owner.district_id:
         return qs.filter(district_id=owner.district_id)
     return qs.none()
-
-
-def may_receive_from(owner: Organisation, school_library: Organisation) -> bool:
-    return receiving_libraries(owner).filter(pk=school_library.pk).exists()
 
 
 def library_filter_choices(user) -> QuerySet[Organisation]:

@@ -14,7 +14,7 @@ from simple_history.utils import bulk_create_with_history
 
 from directory.models import Organisation, User
 
-from . import selectors
+from . import access, selectors
 from .imports import ENCODING_CHOICES, ImportFileError, check_rows, clean_isbn, parse_marc, parse_spreadsheet
 from .models import ImportBatch, Item, RotatingCollection, Rotation, RotationEvent, RotationLine, Route, RouteStage
 
@@ -71,7 +71,7 @@ def _event(rotation: Rotation, kind: str, by: User | None, note: str = "", at=No
 
 
 def _require_manager(by: User, library_id: int) -> None:
-    if not selectors.can_manage_library(by, library_id):
+    if not access.can_manage_library(by, library_id):
         raise PermissionDenied(_("Chỉ cán bộ của thư viện sở hữu bộ sách mới được thực hiện thao tác này."))
 
 
@@ -455,7 +455,7 @@ def rotation_plan(
         _require_manager(by, collection.owner_id)
     if school_library.kind != Organisation.Kind.SCHOOL_LIBRARY:
         raise ValidationError({"school_library": _("Nơi nhận phải là thư viện trường học.")})
-    if not selectors.may_receive_from(collection.owner, school_library):
+    if not access.may_receive_from(collection.owner, school_library):
         raise ValidationError({"school_library": _OUT_OF_DISTRICT})
     if not collection.is_active:
         raise ValidationError(_("Bộ sách đã ngừng sử dụng."))
@@ -563,7 +563,7 @@ def rotation_receive(
     a line left out counts as fully received) or by count (`total` must equal the copies
     sent; otherwise the missing items have to be marked one by one)."""
     rotation = _lock(rotation)
-    if not selectors.is_receiving_librarian(by, rotation):
+    if not access.is_receiving_librarian(by, rotation):
         raise PermissionDenied(_("Chỉ thư viện trường nhận sách mới xác nhận được việc nhận."))
     if rotation.status != Rotation.Status.DISPATCHED:
         raise ValidationError(_("Đợt luân chuyển này không chờ xác nhận nhận sách."))
@@ -629,7 +629,7 @@ def rotation_receive(
 def rotation_return(*, rotation: Rotation, by: User, note: str = "") -> Rotation:
     """The school library sends the collection back (the owner then checks it)."""
     rotation = _lock(rotation)
-    if not (selectors.is_receiving_librarian(by, rotation) or selectors.can_manage_library(by, rotation.owner_id)):
+    if not access.can_return_rotation(by, rotation):
         raise PermissionDenied(_("Bạn không được ghi nhận việc trả sách của đợt này."))
     if rotation.status != Rotation.Status.RECEIVED:
         raise ValidationError(_("Chỉ gửi trả được bộ sách trường đã nhận."))
@@ -741,7 +741,7 @@ def route_create(
     for library, days in stages:
         if library.kind != Organisation.Kind.SCHOOL_LIBRARY:
             raise ValidationError(_("Mỗi chặng phải là một thư viện trường học."))
-        if not selectors.may_receive_from(collection.owner, library):
+        if not access.may_receive_from(collection.owner, library):
             raise ValidationError(_("Chặng tới %(lib)s: %(e)s") % {"lib": library, "e": _OUT_OF_DISTRICT})
         try:
             validate_due_date(day, day + timedelta(days=days))

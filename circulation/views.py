@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import documents, selectors, services
+from . import access, documents, selectors, services
 from .forms import (
     CollectionEditForm,
     CollectionForm,
@@ -88,7 +88,7 @@ def collection_create(request):
 @require_GET
 def collection_detail(request, pk: int):
     collection = selectors.get_collection_for_user(request.user, pk)
-    can_manage = selectors.can_manage_library(request.user, collection.owner_id)
+    can_manage = access.can_manage_library(request.user, collection.owner_id)
     query = _query(request)
     items = selectors.search_items(selectors.items_of(collection), query)
     page = Paginator(items, ITEMS_PER_PAGE).get_page(request.GET.get("page"))
@@ -348,8 +348,8 @@ def rotation_list(request):
 @require_GET
 def rotation_detail(request, pk: int):
     rotation = selectors.get_rotation_for_user(request.user, pk)
-    can_manage = selectors.can_manage_library(request.user, rotation.owner_id)
-    is_receiver = selectors.is_receiving_librarian(request.user, rotation)
+    can_manage = access.can_manage_library(request.user, rotation.owner_id)
+    is_receiver = access.is_receiving_librarian(request.user, rotation)
     return render(
         request,
         "circulation/rotation_detail.html",
@@ -446,10 +446,7 @@ def _scan_texts() -> dict:
 @require_POST
 def rotation_return(request, pk: int):
     rotation = selectors.get_rotation_for_user(request.user, pk)
-    if not (
-        selectors.is_receiving_librarian(request.user, rotation)
-        or selectors.can_manage_library(request.user, rotation.owner_id)
-    ):
+    if not access.can_return_rotation(request.user, rotation):
         raise PermissionDenied
     try:
         services.rotation_return(rotation=rotation, by=request.user, note=request.POST.get("note", "")[:500])

@@ -45,8 +45,8 @@ def deadlines(*, start: datetime, end: datetime):
     )
     for rotation in rotations:
         due_at = _aware(rotation.due_date)
-        staff = selectors.library_staff_among(people, rotation.owner)
-        librarians = [u.pk for u in selectors.school_librarians_among(people, rotation.school_library)]
+        staff = selectors.library_staff(rotation.owner, people)
+        librarians = [u.pk for u in selectors.school_librarians(rotation.school_library, people)]
         heads = tuple(u.pk for u in staff if u.is_head) or tuple(u.pk for u in staff)
         yield Deadline(
             kind=DeadlineKind.ROTATION_DUE,

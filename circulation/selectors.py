@@ -19,27 +19,10 @@ from .models import ImportBatch, Item, RotatingCollection, Rotation, RotationLin
 # --- People of a library (who may act for one is decided in access.py) ----------------------
 
 
-def library_staff(library: Organisation) -> QuerySet[User]:
-    """People who act for the library: its members, and for a district library the members
-    of its parent culture centre."""
-    q = Q(organisation_id=library.pk)
-    if library.kind == Organisation.Kind.PUBLIC_LIBRARY and library.parent_id:
-        q |= Q(organisation_id=library.parent_id, organisation__kind=Organisation.Kind.CULTURE_CENTRE)
-    return User.objects.filter(q, is_active=True).exclude(role=User.Role.LEADERSHIP)
-
-
-def school_librarians(school_library: Organisation) -> QuerySet[User]:
-    """Librarians of the school library (accounts tied to the library or to its school)."""
-    q = Q(organisation_id=school_library.pk)
-    if school_library.parent_id:
-        q |= Q(organisation_id=school_library.parent_id)
-    return User.objects.filter(q, role=User.Role.SCHOOL_LIBRARIAN, is_active=True)
-
-
 def active_people(organisation_ids) -> dict[int, list[User]]:
     """Active accounts of each of the given organisations, by organisation, in one query: what
-    the reminder sweep needs to apply `library_staff` and `school_librarians` to many
-    rotations without a query each."""
+    `library_staff` and `school_librarians` read, so that the reminder sweep can apply them to
+    many rotations without a query each."""
     people: dict[int, list[User]] = {}
     users = User.objects.filter(organisation_id__in={i for i in organisation_ids if i}, is_active=True)
     for user in users.select_related("organisation").order_by("pk"):
@@ -47,8 +30,12 @@ def active_people(organisation_ids) -> dict[int, list[User]]:
     return people
 
 
-def library_staff_among(people: dict[int, list[User]], library: Organisation) -> list[User]:
-    """`library_staff`, read from `active_people`."""
+def library_staff(library: Organisation, people: dict[int, list[User]] | None = None) -> list[User]:
+    """People who act for the library: its members, and for a district library the members
+    of its parent culture centre; leadership only reads. `people` (from `active_people`) saves
+    the query when many libraries are asked about."""
+    if people is None:
+        people = active_people([library.pk, library.parent_id])
     staff = [u for u in people.get(library.pk, []) if u.role != User.Role.LEADERSHIP]
     if library.kind == Organisation.Kind.PUBLIC_LIBRARY and library.parent_id:
         staff += [
@@ -59,8 +46,11 @@ def library_staff_among(people: dict[int, list[User]], library: Organisation) ->
     return staff
 
 
-def school_librarians_among(people: dict[int, list[User]], school_library: Organisation) -> list[User]:
-    """`school_librarians`, read from `active_people`."""
+def school_librarians(school_library: Organisation, people: dict[int, list[User]] | None = None) -> list[User]:
+    """Librarians of the school library (accounts tied to the library or to its school);
+    `people` as for `library_staff`."""
+    if people is None:
+        people = active_people([school_library.pk, school_library.parent_id])
     ids = [school_library.pk, school_library.parent_id]
     return [u for i in ids if i for u in people.get(i, []) if u.role == User.Role.SCHOOL_LIBRARIAN]
 

@@ -1,14 +1,19 @@
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import access, documents, selectors, services
+from core.pages import action, form_page, refusal
+
+from . import access, documents, presenters, selectors, services
 from .forms import (
     CollectionEditForm,
     CollectionForm,
@@ -20,23 +25,36 @@ from .forms import (
     RouteForm,
     StatisticsFilterForm,
 )
-from .imports import FIELD_LABELS, template_workbook
-from .models import ImportBatch, Rotation
+from .imports import template_workbook
+from .models import Rotation
 
-ITEMS_PER_PAGE = 100
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _errors(exc: ValidationError) -> str:
-    return " ".join(exc.messages)
+def _to_collection(collection_or_id) -> str:
+    return reverse("circulation:collection-detail", args=[getattr(collection_or_id, "pk", collection_or_id)])
 
 
-def _form_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
+def _to_rotation(rotation) -> str:
+    return reverse("circulation:rotation-detail", args=[rotation.pk])
+
+
+def _succeeds(request, call, message: str) -> bool:
+    """Run one service for a page that shows itself again when refused (the receipt and the
+    check keep what was typed): say what happened or why not."""
+    try:
+        call()
+    except ValidationError as exc:
+        messages.error(request, refusal(exc))
+        return False
+    messages.success(request, message)
+    return True
+
+
+def _info(request, text: str, target: str):
+    """For the buttons whose outcome is news rather than success (cancel, discard)."""
+    messages.info(request, text)
+    return target
 
 
 # --- Collections -----------------------------------------------------------------------------
@@ -69,113 +87,98 @@ def collection_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def collection_create(request):
-    libraries = selectors.managed_libraries(request.user)
+    libraries = access.managed_libraries(request.user)
     if not libraries.exists():
         raise PermissionDenied
-    form = CollectionForm(request.POST or None, libraries=libraries)
-    if request.method == "POST" and form.is_valid():
-        try:
-            collection = services.collection_create(by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        else:
-            messages.success(request, _("Đã tạo bộ sách “%(n)s”.") % {"n": collection.name})
-            return redirect("circulation:collection-detail", collection.pk)
-    return render(request, "circulation/collection_form.html", {"form": form})
+    return form_page(
+        request,
+        CollectionForm(request.POST or None, libraries=libraries),
+        template="circulation/collection_form.html",
+        save=lambda data: services.collection_create(by=request.user, **data),
+        success=_to_collection,
+        message=lambda collection: _("Đã tạo bộ sách “%(n)s”.") % {"n": collection.name},
+    )
 
 
 @login_required
 @require_GET
 def collection_detail(request, pk: int):
     collection = selectors.get_collection_for_user(request.user, pk)
-    can_manage = access.can_manage_library(request.user, collection.owner_id)
-    query = _query(request)
-    items = selectors.search_items(selectors.items_of(collection), query)
-    page = Paginator(items, ITEMS_PER_PAGE).get_page(request.GET.get("page"))
-    rotations = list(selectors.rotations_for_user(request.user).filter(collection=collection)[:50])
-    return render(
-        request,
-        "circulation/collection_detail.html",
-        {
-            "collection": collection,
-            "page": page,
-            "q": query,
-            "totals": selectors.collection_totals(collection),
-            "is_out": any(r.is_out for r in rotations),
-            "rotations": rotations,
-            "routes": collection.routes.all(),
-            "can_manage": can_manage,
-            "pending_imports": collection.import_batches.filter(status=ImportBatch.Status.PENDING)[:5]
-            if can_manage
-            else [],
-        },
+    context = presenters.collection_page(
+        request.user, collection, query=_query(request), page_number=request.GET.get("page")
     )
+    return render(request, "circulation/collection_detail.html", context)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def collection_edit(request, pk: int):
     collection = selectors.get_collection_for_manager(request.user, pk)
-    form = CollectionEditForm(request.POST or None, instance=collection)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.collection_update(collection=collection, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        else:
-            messages.success(request, _("Đã lưu thông tin bộ sách."))
-            return redirect("circulation:collection-detail", collection.pk)
-    return render(request, "circulation/collection_edit.html", {"collection": collection, "form": form})
+    return form_page(
+        request,
+        CollectionEditForm(request.POST or None, instance=collection),
+        template="circulation/collection_edit.html",
+        save=lambda data: services.collection_update(collection=collection, by=request.user, **data),
+        success=_to_collection(collection),
+        message=_("Đã lưu thông tin bộ sách."),
+        context={"collection": collection},
+    )
 
 
 @login_required
 @require_POST
 def collection_archive(request, pk: int):
     collection = selectors.get_collection_for_manager(request.user, pk)
-    try:
-        services.collection_archive(collection=collection, by=request.user)
-    except ValidationError as exc:
-        messages.error(request, _errors(exc))
-    else:
-        messages.success(request, _("Đã ngừng sử dụng bộ sách “%(n)s”.") % {"n": collection.name})
-    return redirect("circulation:collection-detail", collection.pk)
+    return action(
+        request,
+        partial(services.collection_archive, collection=collection, by=request.user),
+        success=_to_collection(collection),
+        message=_("Đã ngừng sử dụng bộ sách “%(n)s”.") % {"n": collection.name},
+    )
 
 
 @login_required
 @require_POST
 def collection_restore(request, pk: int):
     collection = selectors.get_collection_for_manager(request.user, pk)
-    try:
-        services.collection_restore(collection=collection, by=request.user)
-    except ValidationError as exc:
-        messages.error(request, _errors(exc))
-    else:
-        messages.success(request, _("Bộ sách “%(n)s” được sử dụng trở lại.") % {"n": collection.name})
-    return redirect("circulation:collection-detail", collection.pk)
+    return action(
+        request,
+        partial(services.collection_restore, collection=collection, by=request.user),
+        success=_to_collection(collection),
+        message=_("Bộ sách “%(n)s” được sử dụng trở lại.") % {"n": collection.name},
+    )
 
 
 # --- Items -----------------------------------------------------------------------------------
+
+
+def _item_form(request, form, collection, *, save, success, message, item=None):
+    """The item page, for a new title and an existing one alike."""
+    is_out = collection is not None and selectors.collection_is_out(collection)
+    context = {"collection": collection, "item": item, "is_out": is_out}
+    return form_page(
+        request,
+        form,
+        template="circulation/item_form.html",
+        save=save,
+        success=success,
+        message=message,
+        context=context,
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def item_create(request, pk: int):
     collection = selectors.get_collection_for_manager(request.user, pk)
-    form = ItemForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            item = services.item_create(collection=collection, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        else:
-            messages.success(request, _("Đã thêm “%(t)s” vào bộ sách.") % {"t": item.title})
-            if "another" in request.POST:
-                return redirect("circulation:item-create", collection.pk)
-            return redirect("circulation:collection-detail", collection.pk)
-    return render(
+    another = "another" in request.POST
+    return _item_form(
         request,
-        "circulation/item_form.html",
-        {"collection": collection, "form": form, "is_out": selectors.collection_is_out(collection)},
+        ItemForm(request.POST or None),
+        collection,
+        save=lambda data: services.item_create(collection=collection, by=request.user, **data),
+        success=reverse("circulation:item-create", args=[collection.pk]) if another else _to_collection(collection),
+        message=lambda item: _("Đã thêm “%(t)s” vào bộ sách.") % {"t": item.title},
     )
 
 
@@ -183,26 +186,16 @@ def item_create(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def item_edit(request, pk: int):
     item = selectors.get_item_for_manager(request.user, pk)
-    form = ItemForm.for_item(item, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.item_update(item=item, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        else:
-            messages.success(request, _("Đã lưu “%(t)s”.") % {"t": form.cleaned_data["title"]})
-            if item.collection_id:
-                return redirect("circulation:collection-detail", item.collection_id)
-            return redirect("circulation:item-edit", item.pk)
-    return render(
+    return _item_form(
         request,
-        "circulation/item_form.html",
-        {
-            "collection": item.collection,
-            "item": item,
-            "form": form,
-            "is_out": bool(item.collection_id) and selectors.collection_is_out(item.collection),
-        },
+        ItemForm.for_item(item, request.POST or None),
+        item.collection,
+        save=lambda data: services.item_update(item=item, by=request.user, **data),
+        success=_to_collection(item.collection_id)
+        if item.collection_id
+        else reverse("circulation:item-edit", args=[item.pk]),
+        message=lambda saved: _("Đã lưu “%(t)s”.") % {"t": saved.title},
+        item=item,
     )
 
 
@@ -210,96 +203,89 @@ def item_edit(request, pk: int):
 @require_POST
 def item_remove(request, pk: int):
     item = selectors.get_item_for_manager(request.user, pk)
-    collection_id = item.collection_id
-    try:
-        services.item_remove(item=item, by=request.user)
-    except ValidationError as exc:
-        messages.error(request, _errors(exc))
-        return redirect("circulation:item-edit", item.pk)
-    messages.success(request, _("Đã gỡ “%(t)s” khỏi bộ sách; sách vẫn còn trong kho của thư viện.") % {"t": item.title})
-    return redirect("circulation:collection-detail", collection_id)
+    return action(
+        request,
+        partial(services.item_remove, item=item, by=request.user),
+        success=_to_collection(item.collection_id),
+        message=_("Đã gỡ “%(t)s” khỏi bộ sách; sách vẫn còn trong kho của thư viện.") % {"t": item.title},
+        failure=reverse("circulation:item-edit", args=[item.pk]),
+    )
 
 
 # --- Imports ---------------------------------------------------------------------------------
+
+
+def _read_upload(collection, by, data):
+    """The upload read into a pending batch; a file that cannot be read is the file field's error."""
+    uploaded = data["file"]
+    try:
+        return services.import_preview(collection=collection, uploaded=uploaded, filename=uploaded.name, by=by)
+    except ValidationError as exc:
+        raise ValidationError({"file": refusal(exc)}) from None
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_upload(request, pk: int):
     collection = selectors.get_collection_for_manager(request.user, pk)
-    form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        uploaded = form.cleaned_data["file"]
-        try:
-            batch = services.import_preview(
-                collection=collection, uploaded=uploaded, filename=uploaded.name, by=request.user
-            )
-        except ValidationError as exc:
-            form.add_error("file", _errors(exc))
-        else:
-            return redirect("circulation:import-preview", batch.pk)
-    return render(request, "circulation/import_upload.html", {"collection": collection, "form": form})
+    return form_page(
+        request,
+        ImportForm(request.POST or None, request.FILES or None),
+        template="circulation/import_upload.html",
+        save=partial(_read_upload, collection, request.user),
+        success=lambda batch: reverse("circulation:import-preview", args=[batch.pk]),
+        context={"collection": collection},
+    )
+
+
+def _to_import(batch) -> str:
+    return reverse("circulation:import-preview", args=[batch.pk])
 
 
 @login_required
 @require_POST
 def import_reread(request, pk: int):
     batch = selectors.get_import_for_manager(request.user, pk)
-    try:
-        batch = services.import_reread(batch=batch, encoding=request.POST.get("encoding", ""), by=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Đã đọc lại tệp theo bảng mã %(e)s.") % {"e": batch.get_encoding_display()})
-    return redirect("circulation:import-preview", batch.pk)
+    return action(
+        request,
+        partial(services.import_reread, batch=batch, encoding=request.POST.get("encoding", ""), by=request.user),
+        success=_to_import,
+        message=lambda read: _("Đã đọc lại tệp theo bảng mã %(e)s.") % {"e": read.get_encoding_display()},
+        failure=_to_import(batch),
+    )
 
 
 @login_required
 @require_GET
 def import_preview(request, pk: int):
     batch = selectors.get_import_for_manager(request.user, pk)
-    problems_by_row: dict[int, list[dict]] = {}
-    for problem in batch.problems:
-        problems_by_row.setdefault(problem["row"], []).append(problem)
-    rows = [{**row, "problems": problems_by_row.get(row["row"], [])} for row in batch.rows]
-    return render(
-        request,
-        "circulation/import_preview.html",
-        {
-            "batch": batch,
-            "rows": rows,
-            "general_problems": problems_by_row.get(0, []),
-            "labels": FIELD_LABELS,
-            "copies": sum(r["copies"] for r in batch.rows),
-            "encodings": ImportBatch._meta.get_field("encoding").choices,
-        },
-    )
+    return render(request, "circulation/import_preview.html", presenters.import_preview_page(batch))
 
 
 @login_required
 @require_POST
 def import_confirm(request, pk: int):
     batch = selectors.get_import_for_manager(request.user, pk)
-    try:
-        count = services.import_confirm(batch=batch, by=request.user)
-    except ValidationError as exc:
-        messages.error(request, _errors(exc))
-        return redirect("circulation:import-preview", batch.pk)
-    messages.success(request, _("Đã nhập %(n)s tên sách vào bộ sách.") % {"n": count})
-    return redirect("circulation:collection-detail", batch.collection_id)
+    return action(
+        request,
+        partial(services.import_confirm, batch=batch, by=request.user),
+        success=_to_collection(batch.collection_id),
+        message=lambda count: _("Đã nhập %(n)s tên sách vào bộ sách.") % {"n": count},
+        failure=_to_import(batch),
+    )
 
 
 @login_required
 @require_POST
 def import_discard(request, pk: int):
     batch = selectors.get_import_for_manager(request.user, pk)
-    try:
-        services.import_discard(batch=batch, by=request.user)
-    except ValidationError as exc:
-        messages.error(request, _errors(exc))
-    else:
-        messages.info(request, _("Đã hủy lần nhập, không có sách nào được ghi."))
-    return redirect("circulation:collection-detail", batch.collection_id)
+    text = _("Đã hủy lần nhập, không có sách nào được ghi.")
+    return action(
+        request,
+        partial(services.import_discard, batch=batch, by=request.user),
+        success=lambda _none: _info(request, text, _to_collection(batch.collection_id)),
+        failure=_to_collection(batch.collection_id),
+    )
 
 
 @login_required
@@ -317,16 +303,15 @@ def import_template(request):
 @require_http_methods(["GET", "POST"])
 def rotation_create(request, pk: int):
     collection = selectors.get_collection_for_manager(request.user, pk)
-    form = RotationPlanForm(request.POST or None, owner=collection.owner)
-    if request.method == "POST" and form.is_valid():
-        try:
-            rotation = services.rotation_plan(collection=collection, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        else:
-            messages.success(request, _("Đã lập kế hoạch luân chuyển."))
-            return redirect("circulation:rotation-detail", rotation.pk)
-    return render(request, "circulation/rotation_form.html", {"collection": collection, "form": form})
+    return form_page(
+        request,
+        RotationPlanForm(request.POST or None, owner=collection.owner),
+        template="circulation/rotation_form.html",
+        save=lambda data: services.rotation_plan(collection=collection, by=request.user, **data),
+        success=_to_rotation,
+        message=_("Đã lập kế hoạch luân chuyển."),
+        context={"collection": collection},
+    )
 
 
 @login_required
@@ -348,38 +333,27 @@ def rotation_list(request):
 @require_GET
 def rotation_detail(request, pk: int):
     rotation = selectors.get_rotation_for_user(request.user, pk)
-    can_manage = access.can_manage_library(request.user, rotation.owner_id)
-    is_receiver = access.is_receiving_librarian(request.user, rotation)
-    return render(
-        request,
-        "circulation/rotation_detail.html",
-        {
-            "rotation": rotation,
-            "lines": selectors.rotation_lines(rotation),
-            "events": selectors.rotation_history(rotation),
-            "can_manage": can_manage,
-            "is_receiver": is_receiver,
-            "count_form": ReceiveCountForm(),
-            "today": timezone.localdate(),
-        },
-    )
+    return render(request, "circulation/rotation_detail.html", presenters.rotation_page(request.user, rotation))
 
 
 def _redirect_detail(rotation):
-    return redirect("circulation:rotation-detail", rotation.pk)
+    return redirect(_to_rotation(rotation))
+
+
+def _note(request) -> str:
+    return request.POST.get("note", "")[:500]
 
 
 @login_required
 @require_POST
 def rotation_dispatch(request, pk: int):
     rotation = selectors.get_rotation_for_owner(request.user, pk)
-    try:
-        services.rotation_dispatch(rotation=rotation, by=request.user)
-    except ValidationError as exc:
-        messages.error(request, _errors(exc))
-    else:
-        messages.success(request, _("Đã ghi nhận gửi sách. In biên bản bàn giao để hai bên ký."))
-    return _redirect_detail(rotation)
+    return action(
+        request,
+        partial(services.rotation_dispatch, rotation=rotation, by=request.user),
+        success=_to_rotation(rotation),
+        message=_("Đã ghi nhận gửi sách. In biên bản bàn giao để hai bên ký."),
+    )
 
 
 def _int(value, default=None):
@@ -389,57 +363,28 @@ def _int(value, default=None):
         return default
 
 
+def _receive(request, rotation, lines, count_form):
+    """Record the receipt as posted: a total, or the copies received per line (-1 where
+    unreadable, which the service refuses)."""
+    if request.POST.get("mode") == "count":
+        if not count_form.is_valid():
+            raise ValidationError(_("Nhập tổng số bản đã nhận (số nguyên không âm)."))
+        return services.rotation_receive(rotation=rotation, by=request.user, total=count_form.cleaned_data["total"])
+    received = {line.pk: _int(request.POST.get(f"received_{line.pk}"), default=-1) for line in lines}
+    return services.rotation_receive(rotation=rotation, by=request.user, received=received, note=_note(request))
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def rotation_receive(request, pk: int):
     rotation = selectors.get_rotation_for_receiver(request.user, pk)
     lines = list(selectors.rotation_lines(rotation))
     count_form = ReceiveCountForm(request.POST if request.POST.get("mode") == "count" else None)
-    if request.method == "POST":
-        try:
-            if request.POST.get("mode") == "count":
-                if not count_form.is_valid():
-                    raise ValidationError(_("Nhập tổng số bản đã nhận (số nguyên không âm)."))
-                services.rotation_receive(rotation=rotation, by=request.user, total=count_form.cleaned_data["total"])
-            else:
-                received = {}
-                for line in lines:
-                    value = _int(request.POST.get(f"received_{line.pk}"), default=-1)
-                    received[line.pk] = value
-                services.rotation_receive(
-                    rotation=rotation, by=request.user, received=received, note=request.POST.get("note", "")[:500]
-                )
-        except ValidationError as exc:
-            messages.error(request, _errors(exc))
-        else:
-            messages.success(request, _("Đã xác nhận nhận sách."))
-            return _redirect_detail(rotation)
-    return render(
-        request,
-        "circulation/rotation_receive.html",
-        {"rotation": rotation, "lines": lines, "count_form": count_form, "scan_texts": _scan_texts()},
-    )
-
-
-def _scan_texts() -> dict:
-    """What receipt_scan.js says, translated here (the script itself holds no text)."""
-    return {
-        "found": _("✓ %(title)s"),
-        "again": _("“%(title)s” đã được quét rồi: chỉ tính một lần."),
-        "unknown": _("Mã “%(code)s” không có trong danh mục gửi của đợt này: không đánh dấu sách nào."),
-        "count": _("Đã quét %(n)s/%(total)s"),
-        "ticked": _("đã quét"),
-        "markUnscanned": _("Ghi 0 bản cho %(n)s tên sách chưa quét"),
-        "markedUnscanned": _(
-            "Các tên sách chưa quét được ghi 0 bản nhận. Kiểm tra lại rồi bấm “Xác nhận theo danh mục”."
-        ),
-        "cameraOn": _("Đưa mã vạch vào giữa khung hình."),
-        "noCamera": _(
-            "Không mở được camera (trình duyệt chưa cho phép hoặc trang không chạy qua HTTPS). "
-            "Hãy dùng “Chụp ảnh mã vạch” hoặc nhập mã."
-        ),
-        "unreadable": _("Không đọc được mã vạch trong ảnh. Chụp lại gần hơn, đủ sáng, hoặc nhập mã."),
-    }
+    receive = partial(_receive, request, rotation, lines, count_form)
+    if request.method == "POST" and _succeeds(request, receive, _("Đã xác nhận nhận sách.")):
+        return _redirect_detail(rotation)
+    context = {"rotation": rotation, "lines": lines, "count_form": count_form, "scan_texts": presenters.scan_texts()}
+    return render(request, "circulation/rotation_receive.html", context)
 
 
 @login_required
@@ -448,37 +393,35 @@ def rotation_return(request, pk: int):
     rotation = selectors.get_rotation_for_user(request.user, pk)
     if not access.can_return_rotation(request.user, rotation):
         raise PermissionDenied
-    try:
-        services.rotation_return(rotation=rotation, by=request.user, note=request.POST.get("note", "")[:500])
-    except ValidationError as exc:
-        messages.error(request, _errors(exc))
-    else:
-        messages.success(request, _("Đã ghi nhận trường gửi trả bộ sách."))
-    return _redirect_detail(rotation)
+    return action(
+        request,
+        partial(services.rotation_return, rotation=rotation, by=request.user, note=_note(request)),
+        success=_to_rotation(rotation),
+        message=_("Đã ghi nhận trường gửi trả bộ sách."),
+    )
+
+
+def _check_results(request, lines) -> dict:
+    """(back, lost, damaged) per line as posted (-1 where unreadable, which the service refuses)."""
+    keys = ("back", "lost", "damaged")
+    return {line.pk: tuple(_int(request.POST.get(f"{k}_{line.pk}"), default=-1) for k in keys) for line in lines}
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def rotation_check(request, pk: int):
     rotation = selectors.get_rotation_for_owner(request.user, pk)
-    lines = list(selectors.rotation_lines(rotation))
+    lines = presenters.check_lines(rotation)
     if request.method == "POST":
-        results = {}
-        for line in lines:
-            values = [_int(request.POST.get(f"{k}_{line.pk}"), default=-1) for k in ("back", "lost", "damaged")]
-            results[line.pk] = tuple(values)
-        try:
-            services.rotation_check(
-                rotation=rotation, by=request.user, results=results, note=request.POST.get("note", "")[:500]
-            )
-        except ValidationError as exc:
-            messages.error(request, _errors(exc))
-        else:
-            messages.success(request, _("Đã kiểm nhận và kết thúc đợt luân chuyển."))
+        check = partial(
+            services.rotation_check,
+            rotation=rotation,
+            by=request.user,
+            results=_check_results(request, lines),
+            note=_note(request),
+        )
+        if _succeeds(request, check, _("Đã kiểm nhận và kết thúc đợt luân chuyển.")):
             return _redirect_detail(rotation)
-    for line in lines:
-        received = line.copies_received if line.copies_received is not None else line.copies_sent
-        line.default_back, line.default_lost = received, line.copies_sent - received
     return render(request, "circulation/rotation_check.html", {"rotation": rotation, "lines": lines})
 
 
@@ -486,13 +429,12 @@ def rotation_check(request, pk: int):
 @require_POST
 def rotation_cancel(request, pk: int):
     rotation = selectors.get_rotation_for_owner(request.user, pk)
-    try:
-        services.rotation_cancel(rotation=rotation, by=request.user, note=request.POST.get("note", "")[:500])
-    except ValidationError as exc:
-        messages.error(request, _errors(exc))
-    else:
-        messages.info(request, _("Đã hủy đợt luân chuyển."))
-    return _redirect_detail(rotation)
+    return action(
+        request,
+        partial(services.rotation_cancel, rotation=rotation, by=request.user, note=_note(request)),
+        success=lambda _cancelled: _info(request, _("Đã hủy đợt luân chuyển."), _to_rotation(rotation)),
+        failure=_to_rotation(rotation),
+    )
 
 
 def _document(request, pk: int, kind: str):
@@ -525,28 +467,24 @@ def handover_xlsx(request, pk: int):
 # --- Routes ----------------------------------------------------------------------------------
 
 
+def _new_route(collection, by, data):
+    fields = {name: data[name] for name in ("name", "school_year", "start_date", "stages")}
+    return services.route_create(collection=collection, by=by, **fields)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def route_create(request, pk: int):
     collection = selectors.get_collection_for_manager(request.user, pk)
-    form = RouteForm(request.POST or None, owner=collection.owner)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            route = services.route_create(
-                collection=collection,
-                name=data["name"],
-                school_year=data["school_year"],
-                start_date=data["start_date"],
-                stages=data["stages"],
-                by=request.user,
-            )
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        else:
-            messages.success(request, _("Đã lập lộ trình luân chuyển."))
-            return redirect("circulation:route-detail", route.pk)
-    return render(request, "circulation/route_form.html", {"collection": collection, "form": form})
+    return form_page(
+        request,
+        RouteForm(request.POST or None, owner=collection.owner),
+        template="circulation/route_form.html",
+        save=partial(_new_route, collection, request.user),
+        success=lambda route: reverse("circulation:route-detail", args=[route.pk]),
+        message=_("Đã lập lộ trình luân chuyển."),
+        context={"collection": collection},
+    )
 
 
 @login_required

@@ -1,10 +1,13 @@
 """Reads of the api app: tokens and who may see them."""
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
+from .access import can_manage_all_tokens
 from .models import ApiToken
-from .services import TOKEN_PREFIX, can_manage_all_tokens, token_hash
+from .services import TOKEN_PREFIX, token_hash
 
 
 def tokens_of(user) -> QuerySet[ApiToken]:
@@ -16,6 +19,19 @@ def all_tokens(user) -> QuerySet[ApiToken]:
     """Every token of every user, for leadership and administrators; none for anyone else."""
     qs = ApiToken.objects.select_related("user", "user__organisation", "revoked_by")
     return qs if can_manage_all_tokens(user) else qs.none()
+
+
+def tokens_for_user(user, *, everyone: bool | None = None) -> QuerySet[ApiToken]:
+    """The tokens a user reads: their own, or with `everyone` every user's (leadership and
+    administrators only: PermissionDenied for anyone else). By default every token for those
+    who may manage them all, their own for anyone else."""
+    if everyone is None:
+        everyone = can_manage_all_tokens(user)
+    if not everyone:
+        return tokens_of(user)
+    if not can_manage_all_tokens(user):
+        raise PermissionDenied(_("Chỉ lãnh đạo và quản trị hệ thống xem được khóa của mọi người."))
+    return all_tokens(user)
 
 
 def get_token_for_user(user, pk) -> ApiToken:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from directory.models import User
 
+from .access import can_manage_all_tokens
 from .models import ApiToken
 
 TOKEN_PREFIX = "hbp_"
@@ -23,15 +24,6 @@ def token_hash(raw: str) -> str:
     """SHA-256 of the token. Tokens are 256 random bits, so a fast hash is enough: there is
     nothing to guess, and the look-up stays one indexed query per request."""
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
-
-
-def can_manage_all_tokens(user) -> bool:
-    """Leadership and administrators may list and revoke anyone's tokens."""
-    return bool(
-        user.is_authenticated
-        and user.is_active
-        and (user.is_superuser or user.role in (User.Role.LEADERSHIP, User.Role.SYSADMIN))
-    )
 
 
 @transaction.atomic

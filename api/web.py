@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from . import selectors, services
+from . import access, selectors, services
 from .forms import TokenForm
 
 ALL_TOKENS_SHOWN = 200
@@ -21,7 +21,7 @@ def _page(request, *, form=None, created=None, raw=None, status=200):
         "tokens": list(selectors.tokens_of(user)[:100]),
         "created": created,
         "raw_token": raw,
-        "manages_all": services.can_manage_all_tokens(user),
+        "manages_all": access.can_manage_all_tokens(user),
     }
     if context["manages_all"]:
         context["all_tokens"] = list(

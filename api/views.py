@@ -2,7 +2,6 @@
 services (what a user may do, 403 when forbidden, 400 with field errors for bad input)."""
 
 from django.http import Http404, HttpResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
@@ -35,7 +34,7 @@ from training import selectors as training_selectors
 from training import services as training_services
 from training.models import Course, Nomination, Session
 
-from . import filters, serializers
+from . import filters, presenters, serializers
 from . import selectors as token_selectors
 from . import services as token_services
 from .models import ApiToken
@@ -54,6 +53,22 @@ READ_ERRORS = {k: ERRORS[k] for k in (401, 404, 429)}
 
 def _errors(*codes):
     return {code: ERRORS[code] for code in codes}
+
+
+def _valid(serializer_class, request) -> dict:
+    """The request's input checked by `serializer_class` (400 with field errors when not)."""
+    data = serializer_class(data=request.data)
+    data.is_valid(raise_exception=True)
+    return data.validated_data
+
+
+def _created(serializer_class, row) -> Response:
+    return Response(serializer_class(row).data, status=status.HTTP_201_CREATED)
+
+
+def _report_detail(user, pk) -> Report:
+    """A report with its values, as the detail endpoints answer after a write."""
+    return report_selectors.reports_for_user(user).prefetch_related("values__indicator").get(pk=pk)
 
 
 class ScopedReadViewSet(viewsets.ReadOnlyModelViewSet):
@@ -188,10 +203,9 @@ class ActivityViewSet(ScopedReadViewSet):
         activity = program_selectors.get_activity_for_user(request.user, pk)
         if not program_services.can_report_progress(request.user, activity):
             raise PermissionDenied(_("Chỉ cán bộ đầu mối hoặc đơn vị chủ trì được cập nhật tiến độ hoạt động này."))
-        data = serializers.ProgressInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        progress = program_services.progress_add(activity=activity, by=request.user, **data.validated_data)
-        return Response(serializers.ProgressSerializer(progress).data, status=status.HTTP_201_CREATED)
+        data = _valid(serializers.ProgressInputSerializer, request)
+        progress = program_services.progress_add(activity=activity, by=request.user, **data)
+        return _created(serializers.ProgressSerializer, progress)
 
 
 # --- Reports ---------------------------------------------------------------------------------
@@ -282,14 +296,14 @@ class ReportViewSet(ScopedReadViewSet):
     @action(detail=True, methods=["post"], url_path="values", url_name="values")
     def save_values(self, request, pk=None):
         report = report_selectors.get_report_for_editor(request.user, pk)
-        data = serializers.ReportValuesInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = {code: ("" if v is None else v) for code, v in data.validated_data["values"].items()}
-        result = report_services.report_save(
-            report=report, version=data.validated_data["version"], values=values, by=request.user
-        )
-        report = report_selectors.reports_for_user(request.user).prefetch_related("values__indicator").get(pk=report.pk)
-        body = {"report": report, "changed": result.changed, "warnings": result.warnings}
+        data = _valid(serializers.ReportValuesInputSerializer, request)
+        values = {code: ("" if v is None else v) for code, v in data["values"].items()}
+        result = report_services.report_save(report=report, version=data["version"], values=values, by=request.user)
+        body = {
+            "report": _report_detail(request.user, report.pk),
+            "changed": result.changed,
+            "warnings": result.warnings,
+        }
         return Response(serializers.ReportSaveResultSerializer(body).data)
 
     @extend_schema(
@@ -302,11 +316,9 @@ class ReportViewSet(ScopedReadViewSet):
     @action(detail=True, methods=["post"], url_path="submit", url_name="submit")
     def submit(self, request, pk=None):
         report = report_selectors.get_report_for_editor(request.user, pk)
-        data = serializers.ReportSubmitInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        report_services.report_submit(report=report, by=request.user, version=data.validated_data.get("version"))
-        report = report_selectors.reports_for_user(request.user).prefetch_related("values__indicator").get(pk=report.pk)
-        return Response(serializers.ReportDetailSerializer(report).data)
+        data = _valid(serializers.ReportSubmitInputSerializer, request)
+        report_services.report_submit(report=report, by=request.user, version=data.get("version"))
+        return Response(serializers.ReportDetailSerializer(_report_detail(request.user, report.pk)).data)
 
 
 PERIOD_PARAM = OpenApiParameter(
@@ -392,31 +404,7 @@ class ConsolidationView(APIView):
     )
     def get(self, request):
         period, sector, district = _province_period(request)
-        previous, last_year = report_selectors.related_periods(period)
-        result = report_selectors.consolidate([period, previous, last_year], sector=sector)
-        districts = [d for d in result.districts if district is None or d.code == district]
-        body = {
-            "period": exchange.period_iso(period),
-            "previous_period": exchange.period_iso(previous) if previous else None,
-            "last_year_period": exchange.period_iso(last_year) if last_year else None,
-            "sector": sector,
-            "reports_counted": result.reporting.get(period.pk, 0),
-            "indicators": [
-                {
-                    "code": ind.code,
-                    "label": ind.label,
-                    "unit": ind.unit,
-                    "total": result.total(period, ind.code),
-                    "previous": result.total(previous, ind.code) if previous else None,
-                    "same_period_last_year": result.total(last_year, ind.code) if last_year else None,
-                    "districts": [
-                        {"code": d.code, "name": d.name, "value": result.by_district.get((period.pk, d.pk, ind.code))}
-                        for d in districts
-                    ],
-                }
-                for ind in result.indicators
-            ],
-        }
+        body = presenters.consolidation(period, sector=sector, district=district)
         return Response(serializers.ConsolidationSerializer(body).data)
 
 
@@ -442,6 +430,24 @@ def _flag(request, name: str, default: bool) -> bool:
     if raw.lower() in ("false", "0", "no"):
         return False
     raise ValidationError({name: [_("Giá trị phải là true hoặc false.")]})
+
+
+def _export_request(request) -> tuple[ReportingPeriod, str]:
+    """The period and format (json or csv) an export asks for: 400 when unreadable, 404 when
+    no such period exists."""
+    raw = request.query_params.get("period", "")
+    fmt = request.query_params.get("exportFormat") or "json"
+    errors = {}
+    if not raw or exchange.period_lookup(raw) is None:
+        errors["period"] = [_("Hãy chọn kỳ báo cáo, viết dạng 2026S1 hoặc bằng mã số kỳ.")]
+    if fmt not in ("json", "csv"):
+        errors["exportFormat"] = [_("Định dạng là json hoặc csv.")]
+    if errors:
+        raise ValidationError(errors)
+    period = exchange.find_period(raw)
+    if period is None:
+        raise Http404
+    return period, fmt
 
 
 CSV_EXAMPLE = "dataelement,period,orgunit,value\nGD01,2026S1,GDDT-157,30\nGD02,2026S1,GDDT-157,28\n"
@@ -473,18 +479,7 @@ class DataValuesView(APIView):
         },
     )
     def get(self, request):
-        raw = request.query_params.get("period", "")
-        fmt = request.query_params.get("exportFormat") or "json"
-        errors = {}
-        if not raw or exchange.period_lookup(raw) is None:
-            errors["period"] = [_("Hãy chọn kỳ báo cáo, viết dạng 2026S1 hoặc bằng mã số kỳ.")]
-        if fmt not in ("json", "csv"):
-            errors["exportFormat"] = [_("Định dạng là json hoặc csv.")]
-        if errors:
-            raise ValidationError(errors)
-        period = exchange.find_period(raw)
-        if period is None:
-            raise Http404
+        period, fmt = _export_request(request)
         codes = [c.strip() for c in request.query_params.get("orgUnit", "").split(",") if c.strip()]
         rows = exchange.export_rows(
             report_selectors.period_values_for_user(request.user, period, organisation_codes=codes)
@@ -541,28 +536,7 @@ class DataValuesView(APIView):
         if not rows:
             raise ValidationError({"dataValues": [_("Tài liệu không có giá trị nào.")]})
         summary = report_services.data_values_import(rows=rows, by=request.user, dry_run=dry_run, atomic=atomic)
-        counts = {s: summary.count(s) for s in ("imported", "updated", "ignored")}
-        conflicts = len(summary.conflicts)
-        if summary.status == "SUCCESS":
-            description = (
-                _("Kiểm tra xong, không có xung đột: chưa ghi gì (chạy thử).") if dry_run else _("Đã nhập xong.")
-            )
-        elif summary.status == "WARNING":
-            description = _("Đã ghi các giá trị hợp lệ; %(n)s giá trị bị từ chối.") % {"n": conflicts}
-        else:
-            description = _("Không ghi giá trị nào: %(n)s giá trị có xung đột.") % {"n": conflicts}
-        body = {
-            "status": summary.status,
-            "description": description,
-            "dry_run": summary.dry_run,
-            "atomic": summary.atomic,
-            "written": summary.written,
-            **counts,
-            "conflicts": conflicts,
-            "reports": summary.reports,
-            "values": summary.values,
-        }
-        code = status.HTTP_409_CONFLICT if summary.status == "ERROR" else status.HTTP_200_OK
+        body, code = presenters.import_summary(summary)
         return Response(serializers.ImportSummarySerializer(body).data, status=code)
 
 
@@ -647,16 +621,13 @@ class NominationViewSet(
         responses={201: serializers.NominationSerializer, **_errors(400, 401, 403, 404, 429)},
     )
     def create(self, request, *args, **kwargs):
-        data = serializers.NominationInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        course = training_selectors.get_course_for_user(request.user, data.validated_data["course"])
-        staff = training_selectors.staff_for_user(request.user).filter(pk=data.validated_data["staff"]).first()
+        data = _valid(serializers.NominationInputSerializer, request)
+        course = training_selectors.get_course_for_user(request.user, data["course"])
+        staff = training_selectors.staff_for_user(request.user).filter(pk=data["staff"]).first()
         if staff is None:
             raise ValidationError({"staff": [_("Không có nhân viên này trong phạm vi quản lý của bạn.")]})
-        nomination = training_services.nomination_create(
-            course=course, staff=staff, by=request.user, note=data.validated_data["note"]
-        )
-        return Response(serializers.NominationSerializer(nomination).data, status=status.HTTP_201_CREATED)
+        nomination = training_services.nomination_create(course=course, staff=staff, by=request.user, note=data["note"])
+        return _created(serializers.NominationSerializer, nomination)
 
 
 class CertificateView(APIView):
@@ -675,19 +646,7 @@ class CertificateView(APIView):
         certificate = training_selectors.certificate_by_code(code)
         if certificate is None:
             raise Http404
-        body = {
-            "code": certificate.code,
-            "valid": certificate.is_valid_on(timezone.localdate()),
-            "holder_name": certificate.holder_name,
-            "holder_organisation": certificate.holder_organisation,
-            "course_title": certificate.course_title,
-            "course_start": certificate.course_start,
-            "course_end": certificate.course_end,
-            "issuer_name": certificate.issuer_name,
-            "issued_on": certificate.issued_on,
-            "valid_until": certificate.valid_until,
-            "revoked": certificate.revoked_at is not None,
-        }
+        body = presenters.certificate(certificate)
         return Response(serializers.CertificateSerializer(body).data)
 
 
@@ -728,6 +687,16 @@ class ItemViewSet(ScopedReadViewSet):
         return Item.objects.filter(collection__in=visible).order_by("collection_id", "pk")
 
 
+def _received_lines(lines: dict | None) -> dict[int, int] | None:
+    """Copies received per line id, as posted (keys are strings in JSON)."""
+    if lines is None:
+        return None
+    try:
+        return {int(k): v for k, v in lines.items()}
+    except ValueError:
+        raise ValidationError({"lines": [_("Mã dòng phải là số.")]}) from None
+
+
 @extend_schema_view(
     list=extend_schema(summary="Đợt luân chuyển", tags=["Luân chuyển sách"]),
     retrieve=extend_schema(
@@ -755,21 +724,11 @@ class RotationViewSet(ScopedReadViewSet):
     @action(detail=True, methods=["post"], url_path="receive", url_name="receive")
     def receive(self, request, pk=None):
         rotation = circulation_selectors.get_rotation_for_receiver(request.user, pk)
-        data = serializers.ReceiptInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        lines = data.validated_data.get("lines")
-        received = None
-        if lines is not None:
-            try:
-                received = {int(k): v for k, v in lines.items()}
-            except ValueError:
-                raise ValidationError({"lines": [_("Mã dòng phải là số.")]}) from None
+        data = _valid(serializers.ReceiptInputSerializer, request)
+        received = _received_lines(data.get("lines"))
+        total = data.get("total") if received is None else None
         rotation = circulation_services.rotation_receive(
-            rotation=rotation,
-            by=request.user,
-            received=received,
-            total=data.validated_data.get("total") if received is None else None,
-            note=data.validated_data["note"],
+            rotation=rotation, by=request.user, received=received, total=total, note=data["note"]
         )
         return Response(
             serializers.RotationSerializer(circulation_selectors.get_rotation_for_user(request.user, rotation.pk)).data
@@ -825,16 +784,8 @@ class TokenViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return self.queryset
-        user = self.request.user
-        if self.action == "list":
-            if _flag(self.request, "all", False):
-                if not token_services.can_manage_all_tokens(user):
-                    raise PermissionDenied(_("Chỉ lãnh đạo và quản trị hệ thống xem được khóa của mọi người."))
-                return token_selectors.all_tokens(user)
-            return token_selectors.tokens_of(user)
-        if token_services.can_manage_all_tokens(user):
-            return token_selectors.all_tokens(user)
-        return token_selectors.tokens_of(user)
+        everyone = _flag(self.request, "all", False) if self.action == "list" else None
+        return token_selectors.tokens_for_user(self.request.user, everyone=everyone)
 
     @extend_schema(
         summary="Tạo khóa API",
@@ -849,9 +800,8 @@ class TokenViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     def create(self, request):
         if request.auth is not None:
             raise PermissionDenied(_("Khóa API chỉ được tạo khi đăng nhập trên cổng, không bằng một khóa API khác."))
-        data = serializers.TokenCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        token, raw = token_services.token_create(user=request.user, by=request.user, **data.validated_data)
+        data = _valid(serializers.TokenCreateSerializer, request)
+        token, raw = token_services.token_create(user=request.user, by=request.user, **data)
         token.token = raw
         response = Response(serializers.TokenCreatedSerializer(token).data, status=status.HTTP_201_CREATED)
         response["Cache-Control"] = "no-store"  # the only copy of the secret

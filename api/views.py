@@ -222,9 +222,7 @@ class PeriodViewSet(ScopedReadViewSet):
     serializer_class = serializers.PeriodSerializer
     filterset_class = filters.PeriodFilter
 
-    @staticmethod
-    def selector(user):
-        return ReportingPeriod.objects.order_by("-year", "-half")
+    selector = staticmethod(lambda user: report_selectors.periods_for_user(user).order_by("-year", "-half"))
 
 
 @extend_schema_view(
@@ -242,13 +240,11 @@ class IndicatorViewSet(ScopedReadViewSet):
     serializer_class = serializers.IndicatorSerializer
     filterset_class = filters.IndicatorFilter
 
-    @staticmethod
-    def selector(user):
-        return (
-            Indicator.objects.filter(is_active=True)
-            .select_related("section")
-            .order_by("-period__year", "-period__half", "section__order", "order", "code")
+    selector = staticmethod(
+        lambda user: report_selectors.indicators_for_user(user).order_by(
+            "-period__year", "-period__half", "section__order", "order", "code"
         )
+    )
 
 
 @extend_schema_view(
@@ -567,10 +563,9 @@ class SessionViewSet(ScopedReadViewSet):
     serializer_class = serializers.SessionSerializer
     filterset_class = filters.SessionFilter
 
-    @staticmethod
-    def selector(user):
-        visible = training_selectors.courses_for_user(user).values("pk")
-        return Session.objects.filter(course__in=visible).order_by("date", "start_time", "pk")
+    selector = staticmethod(
+        lambda user: training_selectors.sessions_for_user(user).order_by("date", "start_time", "pk")
+    )
 
 
 COURSE_PARAM = OpenApiParameter("course", int, required=True, description=gettext_lazy("Mã số khóa đào tạo."))
@@ -681,10 +676,7 @@ class ItemViewSet(ScopedReadViewSet):
     serializer_class = serializers.ItemSerializer
     filterset_class = filters.ItemFilter
 
-    @staticmethod
-    def selector(user):
-        visible = circulation_selectors.collections_for_user(user).values("pk")
-        return Item.objects.filter(collection__in=visible).order_by("collection_id", "pk")
+    selector = staticmethod(lambda user: circulation_selectors.items_for_user(user).order_by("collection_id", "pk"))
 
 
 def _received_lines(lines: dict | None) -> dict[int, int] | None:

@@ -84,6 +84,11 @@ def collections_for_user(user) -> QuerySet[RotatingCollection]:
     return qs.select_related("owner", "owner__district").distinct()
 
 
+def items_for_user(user) -> QuerySet[Item]:
+    """The titles of the collections the user sees."""
+    return Item.objects.filter(collection__in=collections_for_user(user).values("pk"))
+
+
 def collections_with_counts(user) -> QuerySet[RotatingCollection]:
     out = Rotation.OUT_STATUSES
     return collections_for_user(user).annotate(

@@ -103,6 +103,16 @@ def must_report(period, organisation) -> bool:
     return period.required_organisations.filter(pk=organisation.pk).exists()
 
 
+def periods_for_user(user):
+    """Reporting periods: the same for every signed-in user (what is reported, not the reports)."""
+    return ReportingPeriod.objects.all()
+
+
+def indicators_for_user(user):
+    """The active indicators of every period, with their section: reference data for everyone."""
+    return Indicator.objects.filter(is_active=True).select_related("section")
+
+
 def periods_for_organisation(organisation):
     """Periods the organisation must report in, each with its report (or None) — two queries."""
     periods = list(organisation.reporting_periods.order_by("-year", "-half"))

@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from core.search import normalise
@@ -15,6 +16,7 @@ from .models import (
     Attendance,
     Certificate,
     Course,
+    CourseMaterial,
     GuidanceDocument,
     GuidanceVersion,
     Nomination,
@@ -66,6 +68,18 @@ def get_course_for_user(user, pk) -> Course:
 
 def booked_count(course: Course) -> int:
     return course.nominations.filter(state__in=Nomination.ATTENDANCE_STATES).count()
+
+
+def sessions_for_user(user) -> QuerySet[Session]:
+    """The sessions of the courses the user sees."""
+    return Session.objects.filter(course__in=courses_for_user(user).values("pk"))
+
+
+def get_material_for_user(user, pk) -> CourseMaterial:
+    """A course's material, for whoever may see the course (404 otherwise)."""
+    material = get_object_or_404(CourseMaterial, pk=pk)
+    get_course_for_user(user, material.course_id)
+    return material
 
 
 def nominations_for_user(user, course: Course) -> QuerySet[Nomination]:
@@ -259,6 +273,18 @@ def get_guidance_for_user(user, pk) -> GuidanceDocument:
         return guidance_for_user(user).get(pk=pk)
     except (GuidanceDocument.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+def get_guidance_version_for_user(user, pk) -> GuidanceVersion:
+    """One file of a guidance document, for whoever may see the document (404 otherwise)."""
+    version = get_object_or_404(GuidanceVersion.objects.select_related("document"), pk=pk)
+    get_guidance_for_user(user, version.document_id)
+    return version
+
+
+def get_session_nomination(session: Session, pk) -> Nomination:
+    """A nomination of the session's course (404 for one of another course)."""
+    return get_object_or_404(Nomination, pk=pk, course_id=session.course_id)
 
 
 def next_version_label(document: GuidanceDocument) -> str:

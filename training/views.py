@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -42,7 +42,7 @@ from .forms import (
     StaffForm,
     VerifyForm,
 )
-from .models import CourseMaterial, GuidanceVersion, Nomination, Session, StaffMember
+from .models import Nomination, Session, StaffMember
 
 
 def _manager_course(user, pk):
@@ -211,8 +211,7 @@ def material_add(request, pk: int):
 @login_required
 @require_GET
 def material_download(request, pk: int):
-    material = get_object_or_404(CourseMaterial, pk=pk)
-    selectors.get_course_for_user(request.user, material.course_id)
+    material = selectors.get_material_for_user(request.user, pk)
     return private_file_response(request, material.file, original_name=material.original_name or material.title)
 
 
@@ -369,7 +368,7 @@ def _posted_presence(request) -> bool | None:
 @require_POST
 def attendance_toggle(request, pk: int, nomination_pk: int):
     session = selectors.get_session_for_manager(request.user, pk)
-    nomination = get_object_or_404(Nomination, pk=nomination_pk, course_id=session.course_id)
+    nomination = selectors.get_session_nomination(session, nomination_pk)
     present = _posted_presence(request)
     if present is None:
         return JsonResponse({"ok": False, "error": _("Giá trị điểm danh không hợp lệ.")}, status=400)
@@ -599,8 +598,7 @@ def guidance_version_add(request, pk: int):
 @login_required
 @require_GET
 def guidance_download(request, pk: int):
-    version = get_object_or_404(GuidanceVersion.objects.select_related("document"), pk=pk)
-    selectors.get_guidance_for_user(request.user, version.document_id)
+    version = selectors.get_guidance_version_for_user(request.user, pk)
     response = private_file_response(request, version.file, original_name=version.original_name)
     services.guidance_downloaded(version=version)
     return response

@@ -1,5 +1,5 @@
-"""Reads of the rotation app: who may see and act on what, lists, discrepancies, statistics
-and the figures that prefill the 6-monthly reports."""
+"""Reads of the rotation app: what each user sees, lists, discrepancies, statistics and the
+figures that prefill the 6-monthly reports. Who may act on what is decided in access.py."""
 
 from datetime import date
 

@@ -147,10 +147,6 @@ def template_workbook(report) -> bytes:
     return buffer.getvalue()
 
 
-def _ref(cell_row: int, col: str = VALUE_COL) -> str:
-    return f"{col}{cell_row}"
-
-
 def read_template(report, data: bytes, *, filename: str = "") -> tuple[dict, list[CellError], dict]:
     """({code: raw value}, problems, {code: row}) from an uploaded template of `report`.
 

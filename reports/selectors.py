@@ -89,10 +89,6 @@ def current_period(*, today=None) -> ReportingPeriod | None:
     return period or ReportingPeriod.objects.filter(data_start__lte=today).order_by("-year", "-half").first()
 
 
-def period_by_key(year: int, half: str) -> ReportingPeriod | None:
-    return ReportingPeriod.objects.filter(year=year, half=half).first()
-
-
 def own_report(period, organisation) -> Report | None:
     """The organisation's report for the period, if it was started."""
     return Report.objects.filter(period=period, organisation=organisation).first()

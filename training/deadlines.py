@@ -13,10 +13,6 @@ from directory.models import Organisation, User
 
 from .models import Course, Nomination, Session
 
-# The engine has no kind of its own for nomination deadlines yet; they travel as sessions
-# with extra["type"] until one is added.
-NOMINATION_KIND = DeadlineKind.NOMINATION_DEADLINE
-
 
 def deadlines(*, start: dt.datetime, end: dt.datetime) -> Iterator[Deadline]:
     yield from _sessions(start, end)
@@ -90,8 +86,9 @@ def _sessions(start, end):
 
 
 def _nomination_deadlines(start, end):
-    """The last day to nominate for an open course, for the district education offices and
-    school librarians who may still nominate (due at the end of that day)."""
+    """NOMINATION_DEADLINE: the last day to nominate for an open course (due at the end of that
+    day), for the officers (heads aside) of the district education offices that have not yet
+    nominated anyone, themselves or through one of their district's schools."""
     tz = timezone.get_current_timezone()
     courses = Course.objects.filter(
         status=Course.Status.OPEN,
@@ -130,7 +127,7 @@ def _nomination_deadlines(start, end):
             continue
         done = nominated.get(course.pk, set())
         yield Deadline(
-            kind=NOMINATION_KIND,
+            kind=DeadlineKind.NOMINATION_DEADLINE,
             key=f"training.nomination_deadline:{course.pk}",
             due_at=due,
             title=_("Hạn đề cử khóa học “%(t)s”") % {"t": course.title},

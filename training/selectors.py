@@ -66,10 +66,6 @@ def get_course_for_user(user, pk) -> Course:
         raise Http404 from None
 
 
-def booked_count(course: Course) -> int:
-    return course.nominations.filter(state__in=Nomination.ATTENDANCE_STATES).count()
-
-
 def sessions_for_user(user) -> QuerySet[Session]:
     """The sessions of the courses the user sees."""
     return Session.objects.filter(course__in=courses_for_user(user).values("pk"))

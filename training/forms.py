@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .models import MAX_PUPILS_PER_SESSION, Course, GuidanceDocument, Session, StaffMember
+from .services import COURSE_FIELDS, GUIDANCE_FIELDS, SESSION_FIELDS, STAFF_FIELDS
 from .uploads import check_guidance_file
 
 MAX_MATERIAL_SIZE = 10 * 1024 * 1024
@@ -12,20 +13,7 @@ MATERIAL_EXTENSIONS = (".pdf", ".docx", ".doc", ".xlsx", ".pptx", ".odt", ".jpg"
 class CourseForm(forms.ModelForm):
     class Meta:
         model = Course
-        fields = [
-            "title",
-            "kind",
-            "school_level",
-            "audience",
-            "description",
-            "syllabus",
-            "capacity",
-            "nomination_deadline",
-            "completion_rule",
-            "min_sessions",
-            "certificate_validity_months",
-            "plan_activity",
-        ]
+        fields = COURSE_FIELDS
         widgets = {
             "nomination_deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "description": forms.Textarea(attrs={"rows": 3}),
@@ -52,7 +40,7 @@ class CourseForm(forms.ModelForm):
 class SessionForm(forms.ModelForm):
     class Meta:
         model = Session
-        fields = ["date", "start_time", "end_time", "place", "venue", "trainer", "pupil_count"]
+        fields = SESSION_FIELDS
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
@@ -84,17 +72,7 @@ class MaterialForm(forms.Form):
 class StaffForm(forms.ModelForm):
     class Meta:
         model = StaffMember
-        fields = [
-            "full_name",
-            "school",
-            "employment",
-            "qualification",
-            "qualification_detail",
-            "position",
-            "phone",
-            "email",
-            "is_active",
-        ]
+        fields = STAFF_FIELDS
 
     def __init__(self, *args, schools=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -147,7 +125,7 @@ class CourseFilterForm(forms.Form):
 class GuidanceDocumentForm(forms.ModelForm):
     class Meta:
         model = GuidanceDocument
-        fields = ["title", "audience", "summary", "is_published"]
+        fields = GUIDANCE_FIELDS
         labels = {"summary": _("Mô tả")}
         widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
 

@@ -343,12 +343,17 @@ def _province_period(request) -> tuple[ReportingPeriod, str | None, str | None]:
     sector = request.query_params.get("sector") or None
     if sector and sector not in ("culture", "education"):
         errors["sector"] = [_("Ngành là “culture” hoặc “education”.")]
+    return _found_period(raw, errors), sector, request.query_params.get("district") or None
+
+
+def _found_period(raw: str, errors: dict) -> ReportingPeriod:
+    """The period `raw` names, once the query's `errors` (400) are none; 404 when none exists."""
     if errors:
         raise ValidationError(errors)
     period = exchange.find_period(raw)
     if period is None:
         raise Http404
-    return period, sector, request.query_params.get("district") or None
+    return period
 
 
 class CompletenessView(APIView):
@@ -438,12 +443,7 @@ def _export_request(request) -> tuple[ReportingPeriod, str]:
         errors["period"] = [_("Hãy chọn kỳ báo cáo, viết dạng 2026S1 hoặc bằng mã số kỳ.")]
     if fmt not in ("json", "csv"):
         errors["exportFormat"] = [_("Định dạng là json hoặc csv.")]
-    if errors:
-        raise ValidationError(errors)
-    period = exchange.find_period(raw)
-    if period is None:
-        raise Http404
-    return period, fmt
+    return _found_period(raw, errors), fmt
 
 
 CSV_EXAMPLE = "dataelement,period,orgunit,value\nGD01,2026S1,GDDT-157,30\nGD02,2026S1,GDDT-157,28\n"

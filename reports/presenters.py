@@ -134,6 +134,19 @@ def territory_page(period, *, sector: str, other_pk: str, code: str) -> dict:
     }
 
 
+def review_page(review, *, kind: str, key: int, sector: str) -> dict:
+    """A year's or a programme's review, with the years and programmes to switch to."""
+    return {
+        "review": review,
+        "kind": kind,
+        "key": key,
+        "sector": sector,
+        "sectors": Organisation.Sector.choices,
+        "years": sorted(set(ReportingPeriod.objects.values_list("year", flat=True)), reverse=True),
+        "programmes": programmes(),
+    }
+
+
 # --- Report entry and review ---------------------------------------------------------------
 
 

@@ -288,7 +288,6 @@ def period_completeness(request, pk: int):
     period = _province_period(request, pk)
     sector = _sector_param(request)
     data = selectors.completeness(period, sector=sector or None)
-    from .models import ReportingPeriod
 
     return render(
         request,
@@ -435,20 +434,8 @@ def _review(request, kind: str, key: int) -> "annual.Review":
 
 def _review_page(request, kind: str, key: int):
     review = _review(request, kind, key)
-    years = sorted(set(ReportingPeriod.objects.values_list("year", flat=True)), reverse=True)
-    return render(
-        request,
-        "reports/review.html",
-        {
-            "review": review,
-            "kind": kind,
-            "key": key,
-            "sector": _sector_param(request),
-            "sectors": Organisation.Sector.choices,
-            "years": years,
-            "programmes": presenters.programmes(),
-        },
-    )
+    context = presenters.review_page(review, kind=kind, key=key, sector=_sector_param(request))
+    return render(request, "reports/review.html", context)
 
 
 def _review_xlsx(request, kind: str, key: int):

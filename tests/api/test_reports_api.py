@@ -98,11 +98,15 @@ def test_a_bad_value_is_400_with_the_message_in_vietnamese_or_english(api, repor
 def test_a_focal_officer_may_read_but_not_edit_a_district_report(api, reports, vanphong):
     client = api(vanphong)
     report = reports["own"]
-    assert client.get(f"/api/v1/reports/{report.pk}/").status_code == 200
+    detail = client.get(f"/api/v1/reports/{report.pk}/")
+    assert detail.status_code == 200
+    assert detail.json()["organisation_code"] == "GDDT-157"
+    assert {v["code"]: v["number"] for v in detail.json()["values"]}["GD01"] == 30
     response = client.post(
         f"/api/v1/reports/{report.pk}/values/", {"version": report.version, "values": {"GD01": "1"}}, format="json"
     )
     assert response.status_code == 403
+    assert not report.values.filter(indicator__code="GD01", number=1).exists()
 
 
 @pytest.mark.django_db

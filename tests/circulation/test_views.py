@@ -7,7 +7,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from circulation import services
-from circulation.models import ImportBatch, Item, Rotation, RotationEvent
+from circulation.models import ImportBatch, Item, RotatingCollection, Rotation, RotationEvent
 from circulation.navigation import home_panels
 
 from .factories import collection_with_items, isbn13
@@ -51,9 +51,13 @@ def test_collection_detail_outsider_404(client, outsider, collection):
 def test_collection_create(client, thuvien, giamdoc_vhttdl):
     client.force_login(thuvien)
     response = client.post(
-        url("collection-create"), {"owner": thuvien.organisation_id, "code": "TVT-26-01", "name": "Tủ sách Bác Hồ"}
+        url("collection-create"),
+        {"owner": thuvien.organisation_id, "code": "TVT-26-01", "name": "Tủ sách Bác Hồ"},
+        follow=True,
     )
-    assert response.status_code == 302
+    created = RotatingCollection.objects.get(code="TVT-26-01")
+    assert response.redirect_chain[-1][0] == url("collection-detail", created.pk)
+    assert "Đã tạo bộ sách “Tủ sách Bác Hồ”." in response.content.decode()
     client.force_login(giamdoc_vhttdl)
     assert client.get(url("collection-create")).status_code == 403
 

@@ -7,9 +7,10 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
+from django.db import transaction
 
 from notifications import services
-from notifications.models import Delivery
+from notifications.models import Delivery, Notification
 from tests.notifications.factories import local
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +24,24 @@ class DownBackend(EmailBackend):
         raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
 
 
+class FailedMidway(Exception):
+    pass
+
+
 def test_nothing_is_sent_if_the_transaction_rolls_back(gddt_lac_son, django_capture_on_commit_callbacks):
+    # The change that notified fails after the notification was recorded: nothing remains and
+    # nothing is sent.
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(FailedMidway),
+        transaction.atomic(),
+    ):
+        services.notify(user=gddt_lac_son, title="Có thay đổi")
+        assert Delivery.objects.count() == 1
+        raise FailedMidway
+    assert callbacks == [] and mail.outbox == []
+    assert not Delivery.objects.exists() and not Notification.objects.filter(user=gddt_lac_son).exists()
+    # The same change committed: sent once.
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         services.notify(user=gddt_lac_son, title="Có thay đổi")
     assert len(callbacks) == 1 and len(mail.outbox) == 1

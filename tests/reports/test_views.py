@@ -63,7 +63,9 @@ def test_colleague_office_of_the_same_district_gets_404(client, vhtt_lac_son, re
 
 def test_readers_cannot_edit_or_review_outside_their_role(client, giamdoc_sgddt, thuvien, report):
     client.force_login(giamdoc_sgddt)
-    assert client.get(reverse("reports:report-detail", args=[report.pk])).status_code == 200
+    page = client.get(reverse("reports:report-detail", args=[report.pk]))
+    assert page.status_code == 200
+    assert report.organisation.name in page.content.decode() and b'name="v_GD02"' not in page.content
     assert client.post(reverse("reports:report-save", args=[report.pk]), {"version": 1}).status_code == 403
     assert client.get(reverse("reports:report-template", args=[report.pk])).status_code == 403
     report.refresh_from_db()
@@ -118,7 +120,19 @@ def test_start_a_report_from_the_period(client, gddt_mai_chau):
 
 
 def test_home_and_index_pages_by_role(client, gddt_lac_son, vanphong, giamdoc_vhttdl, report):
-    for user in (gddt_lac_son, vanphong, giamdoc_vhttdl):
+    own_report = reverse("reports:report-detail", args=[report.pk])
+    progress = reverse("reports:period-completeness", args=[report.period_id])
+    open_period = reverse("reports:period-open")
+    for user, shown, hidden in (
+        (gddt_lac_son, [own_report], [progress, open_period]),
+        (vanphong, [progress, open_period], []),
+        (giamdoc_vhttdl, [progress], [open_period]),
+    ):
         client.force_login(user)
-        assert client.get("/").status_code == 200
-        assert client.get(reverse("reports:index")).status_code == 200
+        home = client.get("/")
+        assert home.status_code == 200 and reverse("reports:index") in home.content.decode()
+        index = client.get(reverse("reports:index"))
+        assert index.status_code == 200
+        page = index.content.decode()
+        assert all(link in page for link in shown), user.username
+        assert not any(f'href="{link}"' in page for link in hidden), user.username

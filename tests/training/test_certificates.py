@@ -39,9 +39,12 @@ def test_verification_page_valid_code_without_login(client, certificate):
 
 def test_verification_accepts_lower_case_and_the_lookup_form(client, certificate):
     response = client.get(reverse("training:verify-form"), {"code": f" {certificate.code.lower()} "})
-    assert response.status_code == 302
-    assert client.get(response["Location"]).status_code == 200
-    assert client.get(reverse("training:verify-form"), {"code": ""}).status_code == 400
+    assert response.status_code == 302 and response["Location"] == reverse("training:verify", args=[certificate.code])
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    assert "Giấy chứng nhận hợp lệ" in page.content.decode() and "Hà Thị Nguyệt" in page.content.decode()
+    empty = client.get(reverse("training:verify-form"), {"code": ""})
+    assert empty.status_code == 400 and 'name="code"' in empty.content.decode()
 
 
 def test_verification_page_unknown_code(client, db):
@@ -98,6 +101,7 @@ def test_certificate_pdf_view_access(client, certificate, gddt_mai_chau, gddt_la
     client.force_login(gddt_mai_chau)
     response = client.get(url)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF") and certificate.code in response["Content-Disposition"]
     client.force_login(gddt_lac_son)
     assert client.get(url).status_code == 404
     client.force_login(thuvien)

@@ -207,7 +207,8 @@ def test_an_unpublished_document_is_not_found_for_readers(client, media, thuvien
     assert client.post(add, {"version": "0.2", "file": pdf()}).status_code == 404
     assert client.get(reverse("training:guidance-download", args=[draft.versions.get().pk])).status_code == 404
     client.force_login(thuvien)
-    assert client.get(reverse("training:guidance-detail", args=[draft.pk])).status_code == 200
+    page = client.get(reverse("training:guidance-detail", args=[draft.pk]))
+    assert page.status_code == 200 and "Dự thảo hướng dẫn" in page.content.decode()
 
 
 def test_wrong_methods(client, document, thuvien):
@@ -223,9 +224,12 @@ def test_guidance_pages_run_bounded_queries(client, document, thuvien, django_as
         GuidanceDocument.objects.create(title=f"Tài liệu {n}", publisher=org("TVT"))
     client.force_login(thuvien)
     with django_assert_max_num_queries(12):
-        assert client.get(reverse("training:guidance-list")).status_code == 200
+        listing = client.get(reverse("training:guidance-list"))
+    assert listing.status_code == 200
+    assert all(f"Tài liệu {n}" in listing.content.decode() for n in range(5))
     with django_assert_max_num_queries(12):
-        assert client.get(reverse("training:guidance-detail", args=[document.pk])).status_code == 200
+        detail = client.get(reverse("training:guidance-detail", args=[document.pk]))
+    assert detail.status_code == 200 and document.title in detail.content.decode()
 
 
 def test_the_admin_refuses_the_same_files(client, document, media, admin_user):

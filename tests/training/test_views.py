@@ -37,12 +37,14 @@ def test_course_list_and_detail(client, course, gddt_mai_chau, django_assert_max
 
 
 def test_course_detail_query_count_is_bounded(client, course, thuvien, gddt_lac_son, django_assert_max_num_queries):
-    for _ in range(6):
-        services.nomination_create(course=course, staff=StaffFactory(), by=gddt_lac_son)
+    people = [StaffFactory() for _ in range(6)]
+    for staff in people:
+        services.nomination_create(course=course, staff=staff, by=gddt_lac_son)
     client.force_login(thuvien)
     with django_assert_max_num_queries(20):
         response = client.get(reverse("training:course-detail", args=[course.pk]))
     assert response.status_code == 200
+    assert all(staff.full_name in response.content.decode() for staff in people)
 
 
 def test_nominations_of_another_district_are_hidden(client, course, nomination, gddt_mai_chau, thuvien):
@@ -163,7 +165,8 @@ def test_district_organiser_manages_only_own_course(client, gddt_mai_chau, gddt_
     client.force_login(gddt_lac_son)
     assert client.get(reverse("training:course-edit", args=[course.pk])).status_code == 403
     client.force_login(gddt_mai_chau)
-    assert client.get(reverse("training:course-edit", args=[course.pk])).status_code == 200
+    page = client.get(reverse("training:course-edit", args=[course.pk]))
+    assert page.status_code == 200 and f'value="{course.title}"' in page.content.decode()
 
 
 def test_librarian_sees_own_booking(client, course, thuvien, gddt_lac_son, lac_son_school):

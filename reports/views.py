@@ -14,7 +14,6 @@ from directory.models import Organisation, User
 
 from . import access, annual, excel, exports, presenters, selectors, services
 from .forms import PeriodForm, PeriodReopenForm
-from .models import ReportingPeriod
 
 
 def _wants_json(request) -> bool:
@@ -288,6 +287,7 @@ def period_completeness(request, pk: int):
     period = _province_period(request, pk)
     sector = _sector_param(request)
     data = selectors.completeness(period, sector=sector or None)
+    from .models import ReportingPeriod
 
     return render(
         request,

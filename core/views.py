@@ -10,23 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
 
-from directory import selectors as directory_selectors
-
 from . import offline
 from .health import health
-from .navigation import home_panels
-
-
-@login_required
-def home(request):
-    user = request.user
-    context = {
-        "organisation": user.organisation,
-        "colleagues": directory_selectors.colleagues(user).select_related("organisation")[:12],
-        "panels": home_panels(request),
-        **directory_selectors.home_directory(user),
-    }
-    return render(request, "core/home.html", context)
 
 
 @never_cache

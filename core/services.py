@@ -22,8 +22,9 @@ RECOVERY_CODES = 10
 
 
 def two_factor_roles() -> set[str]:
-    from directory.models import User
+    from django.contrib.auth import get_user_model
 
+    User = get_user_model()  # noqa: N806  the portal's user model (directory's), not imported by core
     return {User.Role.LEADERSHIP, User.Role.FOCAL_OFFICER, User.Role.SYSADMIN}
 
 

@@ -23,6 +23,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from .access import is_district_office_member, is_province_manager  # noqa: F401  the rules live in access.py; kept importable here for callers in other apps
 from .models import AdministrativeUnit, Organisation, User
 
 PROVINCE_WIDE_ROLES = {User.Role.LEADERSHIP, User.Role.FOCAL_OFFICER, User.Role.SYSADMIN}
@@ -123,24 +124,6 @@ def scope_queryset_by_district(user, queryset: QuerySet, *, district_field: str,
     if scope.district_id is not None:
         return queryset.filter(**{f"{district_field}_id": scope.district_id})
     return scope_queryset(user, queryset, org_field=org_field).distinct()
-
-
-def is_province_manager(user) -> bool:
-    """Runs the programme province-wide (focal officers, system administrators): sees drafts
-    and unpublished material, manages every course. Leadership reads but does not manage."""
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and user.is_active
-        and (user.is_superuser or user.role in (User.Role.FOCAL_OFFICER, User.Role.SYSADMIN))
-    )
-
-
-def is_district_office_member(user) -> bool:
-    """A district officer working in one of the district's three offices (culture office,
-    culture centre, education office): the one membership check of the portal."""
-    org = user.organisation if user is not None and user.is_authenticated and user.is_active else None
-    return bool(org is not None and user.role == User.Role.DISTRICT_OFFICER and org.is_district_office)
 
 
 def organisations_for_user(user) -> QuerySet[Organisation]:

@@ -5,9 +5,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.navigation import NavItem, Panel
-from directory.selectors import is_district_office_member, user_scope
+from directory.access import is_district_office_member
+from directory.selectors import user_scope
 
-from . import selectors, services
+from . import access, selectors
 from .models import AnnualPlan, LocalPlan
 
 
@@ -29,7 +30,7 @@ def nav_items(request) -> list[NavItem]:
     if scope.everything:
         children.append(NavItem(_("Đề xuất, kiến nghị"), reverse("programs:proposal-list"), icon="send"))
     badge = None
-    if services.director_department(user) is not None:
+    if access.director_department(user) is not None:
         badge = selectors.plans_awaiting_decision(user).count() or None
         children[2].badge = badge
     return [
@@ -51,7 +52,7 @@ def home_panels(request) -> list[Panel]:
         return []
     panels: list[Panel] = []
     upcoming = list(selectors.upcoming_meetings(user, days=45)[:4])
-    if services.director_department(user) is not None or user.is_leadership:
+    if access.director_department(user) is not None or user.is_leadership:
         awaiting = list(selectors.plans_awaiting_decision(user)[:5])
         panels.append(
             Panel(
@@ -63,7 +64,7 @@ def home_panels(request) -> list[Panel]:
         )
         panels.append(_coverage_panel(order=6))
         panels.append(Panel(_("Cuộc họp sắp tới"), "programs/panels/meetings.html", {"meetings": upcoming}, order=30))
-    elif services.is_focal_officer(user):
+    elif access.is_focal_officer(user):
         mine = list(
             AnnualPlan.objects.filter(status__in=[AnnualPlan.Status.DRAFT, AnnualPlan.Status.SUBMITTED]).order_by(
                 "-year", "-revision"

@@ -17,6 +17,7 @@ from directory.selectors import (
     with_history,
 )
 
+from .access import DEPARTMENT_CODES, director_department
 from .models import (
     ActionItem,
     ActivityProgress,
@@ -33,7 +34,6 @@ from .models import (
     ProgressEvidence,
     Proposal,
 )
-from .services import DEPARTMENT_CODES, director_department
 
 
 def _may_see_programme(user) -> bool:

@@ -165,3 +165,14 @@ def history_entries(obj) -> list[Entry]:
             continue  # a save that changed nothing visible
         entries.append(entry)
     return entries
+
+
+def history_page(user, kind: str, pk) -> dict:
+    """The history page of the object of ``kind`` (404 when unknown or hidden from ``user``)."""
+    obj = get_object_for_history(user, kind, pk)
+    return {
+        "object": obj,
+        "kind_label": HISTORY_KINDS[kind][2],
+        "back_url": detail_url(kind, obj),
+        "entries": history_entries(obj),
+    }

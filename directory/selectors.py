@@ -126,6 +126,12 @@ def scope_queryset_by_district(user, queryset: QuerySet, *, district_field: str,
     return scope_queryset(user, queryset, org_field=org_field).distinct()
 
 
+def sees_whole_province(user) -> bool:
+    """Whether the user's scope is the whole province (leadership, focal officers, administrators):
+    the condition for the province-wide pages (reorganisations, proposals)."""
+    return user_scope(user).everything
+
+
 def organisations_for_user(user) -> QuerySet[Organisation]:
     """Organisations the user may open: their scope plus the province-level contacts."""
     qs = Organisation.objects.select_related("district", "commune", "parent")

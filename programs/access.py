@@ -89,3 +89,103 @@ def can_decide_amendment(user, amendment) -> bool:
     department = director_department(user)
     side = SIDE_OF_DEPARTMENT.get(department.code) if department else None
     return side in amendment.awaiting_sides
+
+
+# --- Access helpers: fetch through the selectors, then refuse what the user may not do ---------
+
+
+def _selectors():
+    from . import selectors  # selectors import the predicates above
+
+    return selectors
+
+
+def require_programme_view(user) -> None:
+    """Accounts tied to no unit see nothing of the programme (403 with the reason)."""
+    if not _selectors().may_see_programme(user):
+        raise PermissionDenied(_("Tài khoản của bạn chưa gắn với đơn vị nào."))
+
+
+def require_province_view(user, message: str) -> None:
+    """Pages about the whole province: refused (403, ``message``) below a province-wide scope."""
+    from directory.selectors import sees_whole_province
+
+    if not sees_whole_province(user):
+        raise PermissionDenied(message)
+
+
+def get_plan_for_editor(user, pk):
+    plan = _selectors().get_plan_for_user(user, pk)
+    require_focal(user)
+    return plan
+
+
+def get_activity_for_editor(user, pk):
+    activity = _selectors().get_plan_activity_for_user(user, pk)
+    require_focal(user)
+    return activity
+
+
+def get_activity_for_reporter(user, pk):
+    activity = _selectors().get_plan_activity_for_user(user, pk)
+    if not can_report_progress(user, activity):
+        raise PermissionDenied(_("Chỉ cán bộ đầu mối hoặc đơn vị chủ trì được cập nhật tiến độ hoạt động này."))
+    return activity
+
+
+def get_local_plan_for_editor(user, pk):
+    local = _selectors().get_local_plan_for_user(user, pk)
+    if not can_edit_local_plan(user, local):
+        raise PermissionDenied(_("Bạn chỉ được sửa kế hoạch của đơn vị mình."))
+    return local
+
+
+def get_local_activity_for_editor(user, pk):
+    activity = _selectors().get_local_activity(pk)
+    activity.local_plan = get_local_plan_for_editor(user, activity.local_plan_id)
+    return activity
+
+
+def get_local_plan_for_reviewer(user, pk):
+    local = _selectors().get_local_plan_for_user(user, pk)
+    if not can_review_local_plan(user, local):
+        raise PermissionDenied(_("Chỉ đơn vị đầu mối của ngành được tiếp nhận kế hoạch này."))
+    return local
+
+
+def get_meeting_for_editor(user, pk):
+    meeting = _selectors().get_meeting_for_user(user, pk)
+    require_focal(user)
+    return meeting
+
+
+def get_inspection_for_editor(user, pk):
+    inspection = _selectors().get_inspection_for_user(user, pk)
+    require_focal(user)
+    return inspection
+
+
+def get_recommendation_for_updater(user, pk):
+    recommendation = _selectors().get_recommendation_for_user(user, pk)
+    if not can_update_recommendation(user, recommendation):
+        raise PermissionDenied(_("Chỉ đơn vị thực hiện kiến nghị hoặc cán bộ đầu mối được cập nhật."))
+    return recommendation
+
+
+def get_proposal_for_editor(user, pk):
+    proposal = _selectors().get_proposal_for_user(user, pk)
+    require_focal(user)
+    return proposal
+
+
+def get_pilot_for_editor(user, pk):
+    pilot = _selectors().get_pilot_for_user(user, pk)
+    require_focal(user)
+    return pilot
+
+
+def get_pilot_for_decider(user, pk):
+    pilot = _selectors().get_pilot_for_user(user, pk)
+    if not can_decide_pilot(user):
+        raise PermissionDenied
+    return pilot

@@ -273,6 +273,16 @@ def amendment_return(*, amendment: ProgrammeAmendment, comment: str, by: User) -
     return amendment
 
 
+def amendment_decide(
+    *, amendment: ProgrammeAmendment, decision: str, comment: str = "", by: User
+) -> ProgrammeAmendment:
+    """A Director agrees to the amendment (``decision="agree"``) or returns it with ``comment``;
+    see ``amendment_agree`` and ``amendment_return`` for what each refuses."""
+    if decision == "agree":
+        return amendment_agree(amendment=amendment, by=by)
+    return amendment_return(amendment=amendment, comment=comment, by=by)
+
+
 # --- Annual plans --------------------------------------------------------------------------
 
 

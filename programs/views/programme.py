@@ -1,29 +1,24 @@
 """The programme, its commitments and files, and amendments agreed by the two Directors (VII)."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.files import private_file_response
+from core.pages import form_action, form_page
 
-from .. import selectors, services
-from ..forms import (
-    AmendmentDecisionForm,
-    AmendmentForm,
-)
-from ._shared import _error
+from .. import access, presenters, selectors, services
+from ..forms import AmendmentDecisionForm, AmendmentForm
 
 
 @login_required
 @require_GET
 def programme_list(request):
     programmes = selectors.programmes_for_user(request.user).annotate(n_commitments=Count("commitments"))
-    if not selectors._may_see_programme(request.user):
-        raise PermissionDenied(_("Tài khoản của bạn chưa gắn với đơn vị nào."))
+    access.require_programme_view(request.user)
     return render(request, "programs/programme_list.html", {"programmes": programmes})
 
 
@@ -31,107 +26,60 @@ def programme_list(request):
 @require_GET
 def programme_detail(request, pk: int):
     programme = selectors.get_programme_for_user(request.user, pk)
-    commitments = programme.commitments.select_related("copied_from").order_by("position")
-    return render(
-        request,
-        "programs/programme_detail.html",
-        {
-            "programme": programme,
-            "commitments": commitments,
-            "legal_bases": programme.legal_bases.all(),
-            "parties": programme.parties.all(),
-            "amendments": programme.amendments.select_related("commitment"),
-            "renewals": programme.renewals.all(),
-            "can_propose": services.is_focal_officer(request.user),
-            "amended": selectors.last_applied_amendments(programme),
-        },
-    )
+    return render(request, "programs/programme_detail.html", presenters.programme_page(request.user, programme))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def amendment_create(request, pk: int):
     programme = selectors.get_programme_for_user(request.user, pk)
-    services.require_focal(
+    access.require_focal(
         request.user, _("Chỉ cán bộ đầu mối của Thư viện tỉnh hoặc Văn phòng Sở GD&ĐT được đề xuất sửa đổi.")
     )
-    initial = {}
-    chosen = programme.commitments.filter(pk=request.GET.get("commitment") or 0).first()
-    if chosen:
-        initial = {"commitment": chosen, "text": chosen.text}
-    form = AmendmentForm(request.POST or None, programme=programme, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            amendment = services.amendment_propose(
-                programme=programme,
-                commitment=form.cleaned_data["commitment"],
-                code=form.cleaned_data["code"],
-                text=form.cleaned_data["text"],
-                reason=form.cleaned_data["reason"],
-                by=request.user,
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Đã gửi đề xuất sửa đổi. Điều khoản chỉ thay đổi khi hai Giám đốc đồng ý."))
-            return redirect("programs:amendment-detail", amendment.pk)
-    return render(request, "programs/amendment_form.html", {"programme": programme, "form": form})
+    initial = presenters.amendment_initial(programme, request.GET.get("commitment"))
+    return form_page(
+        request,
+        AmendmentForm(request.POST or None, programme=programme, initial=initial),
+        template="programs/amendment_form.html",
+        save=lambda data: services.amendment_propose(programme=programme, by=request.user, **data),
+        success=lambda amendment: reverse("programs:amendment-detail", args=[amendment.pk]),
+        message=_("Đã gửi đề xuất sửa đổi. Điều khoản chỉ thay đổi khi hai Giám đốc đồng ý."),
+        context={"programme": programme},
+    )
 
 
 @login_required
 @require_GET
 def amendment_detail(request, pk: int):
     amendment = selectors.get_amendment_for_user(request.user, pk)
-    department = services.director_department(request.user)
-    side = services.SIDE_OF_DEPARTMENT.get(department.code) if department else None
+    return render(request, "programs/amendment_detail.html", presenters.amendment_page(request.user, amendment))
+
+
+def _amendment_decided(amendment) -> str:
     if amendment.status == amendment.Status.APPLIED:
-        old, new = amendment.previous_text, amendment.new_text
-    else:
-        old, new = (amendment.commitment.text if amendment.commitment else ""), amendment.new_text
-    return render(
-        request,
-        "programs/amendment_detail.html",
-        {
-            "amendment": amendment,
-            "programme": amendment.programme,
-            "diff": selectors.text_diff(old, new),
-            "department": department,
-            "can_decide": side in amendment.awaiting_sides,
-        },
-    )
+        return _("Hai Giám đốc đã đồng ý: điều khoản đã được sửa, chương trình lên phiên bản %(v)s.") % {
+            "v": amendment.version
+        }
+    if amendment.status == amendment.Status.RETURNED:
+        return _("Đã trả lại đề xuất sửa đổi cho đơn vị đầu mối.")
+    return _("Đã đồng ý. Đề xuất đang chờ Giám đốc Sở còn lại.")
 
 
 @login_required
 @require_POST
 def amendment_decide(request, pk: int):
     amendment = selectors.get_amendment_for_user(request.user, pk)
-    if services.director_department(request.user) is None:
-        raise PermissionDenied(_("Chỉ Giám đốc Sở VHTTDL hoặc Sở GD&ĐT được thống nhất sửa đổi chương trình."))
-    form = AmendmentDecisionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Vui lòng chọn đồng ý hoặc trả lại."))
-        return redirect("programs:amendment-detail", amendment.pk)
-    try:
-        if form.cleaned_data["decision"] == "agree":
-            amendment = services.amendment_agree(amendment=amendment, by=request.user)
-        else:
-            amendment = services.amendment_return(
-                amendment=amendment, comment=form.cleaned_data["comment"], by=request.user
-            )
-    except ValidationError as exc:
-        _error(request, exc)
-    else:
-        if amendment.status == amendment.Status.APPLIED:
-            messages.success(
-                request,
-                _("Hai Giám đốc đã đồng ý: điều khoản đã được sửa, chương trình lên phiên bản %(v)s.")
-                % {"v": amendment.version},
-            )
-        elif amendment.status == amendment.Status.RETURNED:
-            messages.success(request, _("Đã trả lại đề xuất sửa đổi cho đơn vị đầu mối."))
-        else:
-            messages.success(request, _("Đã đồng ý. Đề xuất đang chờ Giám đốc Sở còn lại."))
-    return redirect("programs:amendment-detail", amendment.pk)
+    access.require_director(
+        request.user, _("Chỉ Giám đốc Sở VHTTDL hoặc Sở GD&ĐT được thống nhất sửa đổi chương trình.")
+    )
+    return form_action(
+        request,
+        AmendmentDecisionForm(request.POST),
+        lambda data: services.amendment_decide(amendment=amendment, by=request.user, **data),
+        success=reverse("programs:amendment-detail", args=[amendment.pk]),
+        message=_amendment_decided,
+        invalid=_("Vui lòng chọn đồng ý hoặc trả lại."),
+    )
 
 
 @login_required

@@ -62,7 +62,7 @@ def organisation_detail(request, pk: int):
 @login_required
 @require_GET
 def reorganisation_list(request):
-    if not selectors.user_scope(request.user).everything:
+    if not selectors.sees_whole_province(request.user):
         raise PermissionDenied
     return render(request, "directory/reorganisation_list.html", {"reorganisations": list(selectors.reorganisations())})
 

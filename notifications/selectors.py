@@ -39,6 +39,11 @@ def email_status() -> dict:
     return {"ok": failing == 0, "waiting": rows.get("pending", 0) + rows.get("sending", 0), "failing": failing}
 
 
+def calendar_feed_of(user) -> CalendarFeed | None:
+    """The user's own calendar feed, if they made one."""
+    return CalendarFeed.objects.filter(user=user).first()
+
+
 def inbox(user, *, unread_only: bool = False) -> QuerySet[Notification]:
     qs = Notification.objects.filter(user=user).order_by("-created_at", "-pk")
     if unread_only:

@@ -176,19 +176,6 @@ def colleagues(user) -> QuerySet[User]:
     )
 
 
-def focal_unit_for_sector(sector: str) -> Organisation | None:
-    kind = (
-        Organisation.Kind.PROVINCIAL_LIBRARY if sector == Organisation.Sector.CULTURE else Organisation.Kind.DOET_OFFICE
-    )
-    return Organisation.objects.filter(kind=kind).order_by("pk").first()
-
-
-def district_summary(district: AdministrativeUnit) -> dict:
-    """Counts of the district's organisations by kind, in one query."""
-    rows = Organisation.objects.filter(district=district).values("kind").annotate(n=Count("pk"))
-    return {row["kind"]: row["n"] for row in rows}
-
-
 def home_directory(user) -> dict:
     """The directory part of the home page, by what the user may see: the province overview
     for province-wide roles; for a district user their district's offices and libraries (the

@@ -286,11 +286,6 @@ def upcoming_meetings(user, *, days: int = 60) -> QuerySet[Meeting]:
     )
 
 
-def open_action_items(user) -> QuerySet[ActionItem]:
-    qs = ActionItem.objects.filter(done=False).select_related("meeting", "owner_organisation", "owner")
-    return scope_queryset(user, qs, org_field="owner_organisation").order_by("due_date")
-
-
 def inspections_for_user(user) -> QuerySet[Inspection]:
     qs = Inspection.objects.select_related("district").annotate(
         n_recommendations=Count("recommendations", distinct=True),

@@ -11,7 +11,7 @@ def portal(request):
         context["nav_items"] = nav_items(request)
         for _app, shell_context in registry.providers("shell_context"):
             context.update(shell_context(user))
-        from .services import two_factor_offered
+        from .access import two_factor_offered
 
         context["two_factor_offered"] = two_factor_offered(user)
     return context

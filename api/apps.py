@@ -14,6 +14,7 @@ class ApiConfig(registry.PortalAppConfig):
     deadlines = None
     report_figures = None
     health_checks = {}
+    history_kinds = {}
     demo_seed = None
     demo_order = None
 

@@ -14,6 +14,10 @@ class CirculationConfig(registry.PortalAppConfig):
     deadlines = "circulation.deadlines.deadlines"
     report_figures = "circulation.selectors.report_figures"
     health_checks = {}
+    history_kinds = {
+        "collection": ("circulation.selectors.get_collection_for_user", "circulation:collection-detail", _("Bộ sách")),
+        "rotation": ("circulation.selectors.get_rotation_for_user", "circulation:rotation-detail", _("Luân chuyển")),
+    }
     demo_seed = "circulation.demo.seed"
     demo_order = 40
     # The Provincial Library (a focal unit) corrects catalogue records in the admin.

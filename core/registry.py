@@ -15,6 +15,8 @@ import fails loudly.
 ``deadlines``       ``f(*, start, end) -> Iterable[core.deadlines.Deadline]`` (the reminder engine)
 ``report_figures``  ``f(*, organisation, start, end) -> dict[str, int]``: prefill of 6-monthly reports
 ``health_checks``   ``{name: path of f() -> {"ok": bool, ...}}`` shown on /healthz
+``history_kinds``   ``{kind: (path of the access helper f(user, pk), detail URL name, label)}``:
+                    objects with a "Lịch sử thay đổi" page (core.history)
 ``demo_seed``       ``f(*, stdout)`` loading the app's demo data; ``demo_order`` says when (ascending)
 ==================  ===========================================================================
 
@@ -43,6 +45,7 @@ PROVIDES = (
     "deadlines",
     "report_figures",
     "health_checks",
+    "history_kinds",
     "demo_seed",
     "demo_order",
 )
@@ -80,6 +83,14 @@ def health_checks() -> Iterator[tuple[str, Callable[[], dict]]]:
     for config in portal_apps():
         for name, path in config.health_checks.items():
             yield name, import_string(path)
+
+
+def history_kinds() -> dict[str, tuple]:
+    """Every kind of object with a history page, from every app."""
+    kinds: dict[str, tuple] = {}
+    for config in portal_apps():
+        kinds.update(config.history_kinds)
+    return kinds
 
 
 def demo_seeders() -> list[tuple[str, Callable[..., Any]]]:

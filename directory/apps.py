@@ -15,6 +15,7 @@ class DirectoryConfig(registry.PortalAppConfig):
     deadlines = None
     report_figures = None
     health_checks = {}
+    history_kinds = {}
     demo_seed = "directory.demo.seed"
     demo_order = 10
     # Models focal officers maintain in the admin site (see directory.roles).

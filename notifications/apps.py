@@ -14,6 +14,7 @@ class NotificationsConfig(registry.PortalAppConfig):
     deadlines = None
     report_figures = None
     health_checks = {"emails": "notifications.selectors.email_status"}
+    history_kinds = {}
     demo_seed = "notifications.demo.seed"
     demo_order = 60
     # Focal officers tune when reminders go out.

@@ -14,6 +14,11 @@ class ProgramsConfig(registry.PortalAppConfig):
     deadlines = "programs.deadlines.deadlines"
     report_figures = "programs.selectors.report_figures"
     health_checks = {}
+    history_kinds = {
+        "plan": ("programs.selectors.get_plan_for_user", "programs:plan-detail", _("Kế hoạch")),
+        "activity": ("programs.selectors.get_activity_for_user", "programs:activity-detail", _("Hoạt động")),
+        "meeting": ("programs.selectors.get_meeting_for_user", "programs:meeting-detail", _("Cuộc họp")),
+    }
     demo_seed = "programs.demo.seed"
     demo_order = 20
     # Focal officers keep these in the admin site too (see directory.roles).

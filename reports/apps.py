@@ -14,6 +14,7 @@ class ReportsConfig(registry.PortalAppConfig):
     deadlines = "reports.deadlines.deadlines"
     report_figures = None
     health_checks = {}
+    history_kinds = {"report": ("reports.selectors.get_report_for_user", "reports:report-detail", _("Báo cáo"))}
     demo_seed = "reports.demo.seed"
     demo_order = 50
     # Focal officers configure periods and the catalogue in the admin.

@@ -18,6 +18,15 @@ def test_providers_follow_the_declarations():
     assert [app for app, _ in registry.providers("report_figures")] == ["programs", "training", "circulation"]
     assert registry.provider("reports", "report_figures") is None
     assert [name for name, _ in registry.health_checks()] == ["emails"]
+    assert list(registry.history_kinds()) == [
+        "plan",
+        "activity",
+        "meeting",
+        "report",
+        "course",
+        "collection",
+        "rotation",
+    ]
 
 
 def test_demo_data_is_seeded_in_the_declared_order():

@@ -15,6 +15,7 @@ class ApiConfig(registry.PortalAppConfig):
     report_figures = None
     health_checks = {}
     history_kinds = {}
+    notify = None
     demo_seed = None
     demo_order = None
 

@@ -18,6 +18,7 @@ class CirculationConfig(registry.PortalAppConfig):
         "collection": ("circulation.selectors.get_collection_for_user", "circulation:collection-detail", _("Bộ sách")),
         "rotation": ("circulation.selectors.get_rotation_for_user", "circulation:rotation-detail", _("Luân chuyển")),
     }
+    notify = None
     demo_seed = "circulation.demo.seed"
     demo_order = 40
     # The Provincial Library (a focal unit) corrects catalogue records in the admin.

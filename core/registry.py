@@ -17,6 +17,8 @@ import fails loudly.
 ``health_checks``   ``{name: path of f() -> {"ok": bool, ...}}`` shown on /healthz
 ``history_kinds``   ``{kind: (path of the access helper f(user, pk), detail URL name, label)}``:
                     objects with a "Lịch sử thay đổi" page (core.history)
+``notify``          ``f(*, user, title, body, url)``: puts a message in a person's inbox (other
+                    apps fall back to e-mail when no app declares one)
 ``demo_seed``       ``f(*, stdout)`` loading the app's demo data; ``demo_order`` says when (ascending)
 ==================  ===========================================================================
 
@@ -46,6 +48,7 @@ PROVIDES = (
     "report_figures",
     "health_checks",
     "history_kinds",
+    "notify",
     "demo_seed",
     "demo_order",
 )

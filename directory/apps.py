@@ -16,6 +16,7 @@ class DirectoryConfig(registry.PortalAppConfig):
     report_figures = None
     health_checks = {}
     history_kinds = {}
+    notify = None
     demo_seed = "directory.demo.seed"
     demo_order = 10
     # Models focal officers maintain in the admin site (see directory.roles).

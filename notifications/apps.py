@@ -15,6 +15,7 @@ class NotificationsConfig(registry.PortalAppConfig):
     report_figures = None
     health_checks = {"emails": "notifications.selectors.email_status"}
     history_kinds = {}
+    notify = "notifications.services.notify"
     demo_seed = "notifications.demo.seed"
     demo_order = 60
     # Focal officers tune when reminders go out.

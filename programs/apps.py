@@ -19,6 +19,7 @@ class ProgramsConfig(registry.PortalAppConfig):
         "activity": ("programs.selectors.get_activity_for_user", "programs:activity-detail", _("Hoạt động")),
         "meeting": ("programs.selectors.get_meeting_for_user", "programs:meeting-detail", _("Cuộc họp")),
     }
+    notify = None
     demo_seed = "programs.demo.seed"
     demo_order = 20
     # Focal officers keep these in the admin site too (see directory.roles).

@@ -15,6 +15,7 @@ class ReportsConfig(registry.PortalAppConfig):
     report_figures = None
     health_checks = {}
     history_kinds = {"report": ("reports.selectors.get_report_for_user", "reports:report-detail", _("Báo cáo"))}
+    notify = None
     demo_seed = "reports.demo.seed"
     demo_order = 50
     # Focal officers configure periods and the catalogue in the admin.

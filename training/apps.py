@@ -15,6 +15,7 @@ class TrainingConfig(registry.PortalAppConfig):
     report_figures = "training.selectors.report_figures"
     health_checks = {}
     history_kinds = {"course": ("training.selectors.get_course_for_user", "training:course-detail", _("Khóa học"))}
+    notify = None
     demo_seed = "training.demo.seed"
     demo_order = 30
     # Focal officers keep the guidance library and may correct course records in the admin.

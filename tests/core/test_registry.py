@@ -18,6 +18,7 @@ def test_providers_follow_the_declarations():
     assert [app for app, _ in registry.providers("report_figures")] == ["programs", "training", "circulation"]
     assert registry.provider("reports", "report_figures") is None
     assert [name for name, _ in registry.health_checks()] == ["emails"]
+    assert [app for app, _ in registry.providers("notify")] == ["notifications"]
     assert list(registry.history_kinds()) == [
         "plan",
         "activity",

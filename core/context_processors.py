@@ -1,5 +1,6 @@
 from django.conf import settings
 
+from . import registry
 from .navigation import nav_items
 
 
@@ -8,14 +9,9 @@ def portal(request):
     context = {"portal_name": settings.PORTAL_NAME}
     if user is not None and user.is_authenticated:
         context["nav_items"] = nav_items(request)
-        try:
-            from notifications.selectors import unread_count
-        except ImportError:
-            unread = None
-        else:
-            unread = unread_count(user)
-        context["unread_notifications"] = unread
-        from .services import two_factor_offered
+        for _app, shell_context in registry.providers("shell_context"):
+            context.update(shell_context(user))
+        from .access import two_factor_offered
 
         context["two_factor_offered"] = two_factor_offered(user)
     return context

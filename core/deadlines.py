@@ -1,8 +1,8 @@
 """The contract between the apps and the reminder engine (notifications).
 
-Each app that has dates to be reminded of provides `<app>/deadlines.py` with
+Each app that has dates to be reminded of declares in its AppConfig (see core.registry)
 
-    def deadlines(*, start: datetime, end: datetime) -> Iterable[Deadline]
+    deadlines(*, start: datetime, end: datetime) -> Iterable[Deadline]
 
 returning every open deadline whose `due_at` lies in [start, end] (aware datetimes). The
 notifications sweep asks every app through `collect_deadlines` and decides, from the kind's
@@ -12,7 +12,8 @@ offsets, who gets which reminder when. Apps know nothing about channels or offse
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from importlib import import_module
+
+from . import registry
 
 
 class DeadlineKind:
@@ -63,16 +64,12 @@ class Deadline:
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
 
-PROVIDER_APPS = ["programs", "reports", "training", "circulation"]
+def deadline_providers() -> list:
+    """(app label, provider) of every app that declares deadlines."""
+    return list(registry.providers("deadlines"))
 
 
 def collect_deadlines(*, start: datetime, end: datetime) -> Iterator[Deadline]:
-    for app in PROVIDER_APPS:
-        try:
-            module = import_module(f"{app}.deadlines")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{app}.deadlines":
-                raise
-            continue
-        provided: Iterable[Deadline] = module.deadlines(start=start, end=end)
+    for _app, provider in deadline_providers():
+        provided: Iterable[Deadline] = provider(start=start, end=end)
         yield from provided

@@ -1,13 +1,15 @@
-"""What /healthz reports: database, broker, the age of beat's last sweep, e-mails waiting or
-failing. Each check names its part and never carries an exception's text."""
+"""What /healthz reports: database, broker, the age of beat's last sweep, and the checks the
+apps declare (e-mails waiting or failing, from notifications). Each check names its part and
+never carries an exception's text."""
 
 import logging
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count
 from django.utils import timezone
 from kombu import Connection
+
+from . import registry
 
 logger = logging.getLogger(__name__)
 
@@ -59,20 +61,6 @@ def beat_status(*, now=None) -> dict:
     }
 
 
-def email_status() -> dict:
-    """E-mails waiting to go (pending or being sent) and failed for good (retry from the admin)."""
-    from notifications.models import Delivery
-
-    rows = dict(
-        Delivery.objects.filter(status__in=["pending", "sending", "failed"])
-        .values_list("status")
-        .annotate(n=Count("pk"))
-        .values_list("status", "n")
-    )
-    failing = rows.get("failed", 0)
-    return {"ok": failing == 0, "waiting": rows.get("pending", 0) + rows.get("sending", 0), "failing": failing}
-
-
 def health() -> tuple[int, dict]:
     """(HTTP status, body): 503 when the database or the broker is down; "degraded" (200)
     when beat's sweep is stale or e-mails have failed; "ok" otherwise."""
@@ -80,7 +68,8 @@ def health() -> tuple[int, dict]:
     if checks["database"]["ok"]:
         try:
             checks["beat"] = beat_status()
-            checks["emails"] = email_status()
+            for name, check in registry.health_checks():
+                checks[name] = check()
         except Exception:
             logger.warning("Health check: could not read beat and e-mail state", exc_info=True)
             checks["database"] = {"ok": False, "vendor": connection.vendor}

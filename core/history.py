@@ -5,32 +5,15 @@ Each kind of object is fetched through its app's access helper, so the history i
 exactly those who may see the object (404 otherwise)."""
 
 from dataclasses import dataclass, field
-from importlib import import_module
 
 from django.db import models
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-# kind -> (access helper "module:function", detail url name, label)
-HISTORY_KINDS = {
-    "plan": ("programs.selectors:get_plan_for_user", "programs:plan-detail", gettext_lazy("Kế hoạch")),
-    "activity": ("programs.selectors:get_activity_for_user", "programs:activity-detail", gettext_lazy("Hoạt động")),
-    "meeting": ("programs.selectors:get_meeting_for_user", "programs:meeting-detail", gettext_lazy("Cuộc họp")),
-    "report": ("reports.selectors:get_report_for_user", "reports:report-detail", gettext_lazy("Báo cáo")),
-    "course": ("training.selectors:get_course_for_user", "training:course-detail", gettext_lazy("Khóa học")),
-    "collection": (
-        "circulation.selectors:get_collection_for_user",
-        "circulation:collection-detail",
-        gettext_lazy("Bộ sách"),
-    ),
-    "rotation": (
-        "circulation.selectors:get_rotation_for_user",
-        "circulation:rotation-detail",
-        gettext_lazy("Luân chuyển"),
-    ),
-}
+from . import registry
+
 MAX_ENTRIES = 100
 # Bookkeeping fields nobody needs to read about.
 SKIPPED_FIELDS = {"version", "sequence", "updated_at", "created_at"}
@@ -63,15 +46,15 @@ def get_object_for_history(user, kind: str, pk):
     """The object of `kind` through its app's access helper (404 when unknown or hidden)."""
     from django.http import Http404
 
-    if kind not in HISTORY_KINDS:
+    kinds = registry.history_kinds()
+    if kind not in kinds:
         raise Http404
-    path, _url, _label = HISTORY_KINDS[kind]
-    module, name = path.split(":")
-    return getattr(import_module(module), name)(user, pk)
+    path, _url, _label = kinds[kind]
+    return import_string(path)(user, pk)
 
 
 def detail_url(kind: str, obj) -> str:
-    return reverse(HISTORY_KINDS[kind][1], args=[obj.pk])
+    return reverse(registry.history_kinds()[kind][1], args=[obj.pk])
 
 
 def _display(field_obj, value, related: dict) -> str:
@@ -165,3 +148,14 @@ def history_entries(obj) -> list[Entry]:
             continue  # a save that changed nothing visible
         entries.append(entry)
     return entries
+
+
+def history_page(user, kind: str, pk) -> dict:
+    """The history page of the object of ``kind`` (404 when unknown or hidden from ``user``)."""
+    obj = get_object_for_history(user, kind, pk)
+    return {
+        "object": obj,
+        "kind_label": registry.history_kinds()[kind][2],
+        "back_url": detail_url(kind, obj),
+        "entries": history_entries(obj),
+    }

@@ -1,18 +1,16 @@
 """How the apps plug into the shell without editing it.
 
-Each domain app may have a `navigation.py` with either or both of:
+Each app declares in its AppConfig (see core.registry) either or both of:
 
-    def nav_items(request) -> list[NavItem]      # entries of the top navigation bar
-    def home_panels(request) -> list[Panel]      # cards on the user's home page
+    nav_items(request) -> list[NavItem]      # entries of the top navigation bar
+    home_panels(request) -> list[Panel]      # cards on the user's home page
 
-The shell collects them in the order of DOMAIN_APPS. An app that is not ready simply
-offers nothing.
+The shell collects them in the order of INSTALLED_APPS.
 """
 
 from dataclasses import dataclass, field
-from importlib import import_module
 
-DOMAIN_APPS = ["directory", "programs", "reports", "training", "circulation", "notifications"]
+from . import registry
 
 
 @dataclass
@@ -36,22 +34,9 @@ class Panel:
     width: str = "col-lg-6"
 
 
-def _hooks(name: str):
-    for app in DOMAIN_APPS:
-        try:
-            module = import_module(f"{app}.navigation")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{app}.navigation":
-                raise
-            continue
-        hook = getattr(module, name, None)
-        if hook is not None:
-            yield hook
-
-
 def nav_items(request) -> list[NavItem]:
     items: list[NavItem] = []
-    for hook in _hooks("nav_items"):
+    for _app, hook in registry.providers("nav_items"):
         items.extend(hook(request))
     for item in items:
         prefix = item.active_prefix or item.url
@@ -61,6 +46,6 @@ def nav_items(request) -> list[NavItem]:
 
 def home_panels(request) -> list[Panel]:
     panels: list[Panel] = []
-    for hook in _hooks("home_panels"):
+    for _app, hook in registry.providers("home_panels"):
         panels.extend(hook(request))
     return sorted(panels, key=lambda p: p.order)

@@ -26,10 +26,11 @@ def refusal(exc: ValidationError) -> str:
     return " ".join(exc.messages)
 
 
-def form_errors_as_messages(request: HttpRequest, form) -> None:
-    """A short form posted from a detail page: its errors become messages on that page."""
+def form_errors_as_messages(request: HttpRequest, form, *, labels: bool = True) -> None:
+    """A short form posted from a detail page: its errors become messages on that page
+    (each after its field's label, unless ``labels`` is False)."""
     for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else None
+        label = form.fields[field].label if labels and field in form.fields else None
         for error in errors:
             messages.error(request, f"{label}: {error}" if label else error)
 
@@ -79,6 +80,30 @@ def action(
         back = failure if failure is not None else success
         return redirect(back if isinstance(back, str) else request.path)
     return _done(request, result, success, message)
+
+
+def form_action(
+    request: HttpRequest,
+    form,
+    save: Callable[[dict], Any],
+    *,
+    success: Callable[[Any], HttpResponse | str] | str,
+    message: str | Callable[[Any], str] | None = None,
+    failure: str | None = None,
+    invalid: str | None = None,
+    labels: bool = True,
+) -> HttpResponse:
+    """A short form posted from a button on a detail page: when valid, an ``action`` calling
+    ``save(cleaned_data)``; when not, its errors (or the one message ``invalid``) become messages
+    and the user goes back to ``failure`` (default: ``success`` when it is a plain URL)."""
+    if form.is_valid():
+        return action(request, lambda: save(form.cleaned_data), success=success, message=message, failure=failure)
+    if invalid is not None:
+        messages.error(request, invalid)
+    else:
+        form_errors_as_messages(request, form, labels=labels)
+    back = failure if failure is not None else success
+    return redirect(back if isinstance(back, str) else request.path)
 
 
 def _done(request, result, success, message) -> HttpResponse:

@@ -21,17 +21,6 @@ def heartbeat_record(*, name: str) -> Heartbeat:
 RECOVERY_CODES = 10
 
 
-def two_factor_roles() -> set[str]:
-    from directory.models import User
-
-    return {User.Role.LEADERSHIP, User.Role.FOCAL_OFFICER, User.Role.SYSADMIN}
-
-
-def two_factor_offered(user) -> bool:
-    """Leadership, focal officers and administrators (and anyone on the admin site) may enrol."""
-    return user.is_authenticated and (user.role in two_factor_roles() or user.is_staff or user.is_superuser)
-
-
 def two_factor_device(user):
     """The user's confirmed authenticator, or None."""
     from django_otp.plugins.otp_totp.models import TOTPDevice

@@ -124,10 +124,6 @@ def _read_xlsx(data: bytes) -> list[list]:
         workbook.close()
 
 
-def is_formula(value) -> bool:
-    return isinstance(value, str) and value.startswith("=")
-
-
 # What makes Excel or LibreOffice read a cell as a formula (or a DDE command), including the
 # full-width forms an input method may produce.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")

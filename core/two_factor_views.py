@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from . import services
+from . import access, services
 from .middleware import SESSION_NEEDS_CODE
 
 
@@ -40,7 +40,7 @@ def _show_codes(request, codes: list[str]):
 @require_http_methods(["GET", "POST"])
 def two_factor_setup(request):
     user = request.user
-    if not services.two_factor_offered(user):
+    if not access.two_factor_offered(user):
         raise PermissionDenied(_("Xác thực hai bước dành cho lãnh đạo, cán bộ đầu mối và quản trị hệ thống."))
     device = services.two_factor_device(user)
     action = request.POST.get("action") if request.method == "POST" else None

@@ -1,11 +1,11 @@
 from django.urls import path
 
-from . import views
+from . import registry, views
 
 app_name = "core"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", registry.home_view, name="home"),
     path("sw.js", views.service_worker, name="service-worker"),
     path("manifest.webmanifest", views.web_manifest, name="manifest"),
     path("ngoai-tuyen/", views.offline_page, name="offline"),

@@ -10,23 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
 
-from directory import selectors as directory_selectors
-
 from . import offline
 from .health import health
-from .navigation import home_panels
-
-
-@login_required
-def home(request):
-    user = request.user
-    context = {
-        "organisation": user.organisation,
-        "colleagues": directory_selectors.colleagues(user).select_related("organisation")[:12],
-        "panels": home_panels(request),
-        **directory_selectors.home_directory(user),
-    }
-    return render(request, "core/home.html", context)
 
 
 @never_cache
@@ -91,16 +76,6 @@ def server_error(request):
 def object_history(request, kind: str, pk: int):
     """ "Lịch sử thay đổi" of a plan, activity, meeting, report, course, collection or rotation,
     for whoever may see the object."""
-    from .history import HISTORY_KINDS, detail_url, get_object_for_history, history_entries
+    from .history import history_page
 
-    obj = get_object_for_history(request.user, kind, pk)
-    return render(
-        request,
-        "core/history.html",
-        {
-            "object": obj,
-            "kind_label": HISTORY_KINDS[kind][2],
-            "back_url": detail_url(kind, obj),
-            "entries": history_entries(obj),
-        },
-    )
+    return render(request, "core/history.html", history_page(request.user, kind, pk))

@@ -23,6 +23,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from .access import is_district_office_member, is_province_manager  # noqa: F401  the rules live in access.py; kept importable here for callers in other apps
 from .models import AdministrativeUnit, Organisation, User
 
 PROVINCE_WIDE_ROLES = {User.Role.LEADERSHIP, User.Role.FOCAL_OFFICER, User.Role.SYSADMIN}
@@ -125,22 +126,10 @@ def scope_queryset_by_district(user, queryset: QuerySet, *, district_field: str,
     return scope_queryset(user, queryset, org_field=org_field).distinct()
 
 
-def is_province_manager(user) -> bool:
-    """Runs the programme province-wide (focal officers, system administrators): sees drafts
-    and unpublished material, manages every course. Leadership reads but does not manage."""
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and user.is_active
-        and (user.is_superuser or user.role in (User.Role.FOCAL_OFFICER, User.Role.SYSADMIN))
-    )
-
-
-def is_district_office_member(user) -> bool:
-    """A district officer working in one of the district's three offices (culture office,
-    culture centre, education office): the one membership check of the portal."""
-    org = user.organisation if user is not None and user.is_authenticated and user.is_active else None
-    return bool(org is not None and user.role == User.Role.DISTRICT_OFFICER and org.is_district_office)
+def sees_whole_province(user) -> bool:
+    """Whether the user's scope is the whole province (leadership, focal officers, administrators):
+    the condition for the province-wide pages (reorganisations, proposals)."""
+    return user_scope(user).everything
 
 
 def organisations_for_user(user) -> QuerySet[Organisation]:
@@ -185,19 +174,6 @@ def colleagues(user) -> QuerySet[User]:
         .exclude(pk=user.pk)
         .order_by("full_name")
     )
-
-
-def focal_unit_for_sector(sector: str) -> Organisation | None:
-    kind = (
-        Organisation.Kind.PROVINCIAL_LIBRARY if sector == Organisation.Sector.CULTURE else Organisation.Kind.DOET_OFFICE
-    )
-    return Organisation.objects.filter(kind=kind).order_by("pk").first()
-
-
-def district_summary(district: AdministrativeUnit) -> dict:
-    """Counts of the district's organisations by kind, in one query."""
-    rows = Organisation.objects.filter(district=district).values("kind").annotate(n=Count("pk"))
-    return {row["kind"]: row["n"] for row in rows}
 
 
 def home_directory(user) -> dict:

@@ -6,8 +6,22 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from core.navigation import home_panels
+
 from . import selectors
 from .filters import OrganisationFilter
+
+
+@login_required
+def home(request):
+    user = request.user
+    context = {
+        "organisation": user.organisation,
+        "colleagues": selectors.colleagues(user).select_related("organisation")[:12],
+        "panels": home_panels(request),
+        **selectors.home_directory(user),
+    }
+    return render(request, "core/home.html", context)
 
 
 @login_required
@@ -48,7 +62,7 @@ def organisation_detail(request, pk: int):
 @login_required
 @require_GET
 def reorganisation_list(request):
-    if not selectors.user_scope(request.user).everything:
+    if not selectors.sees_whole_province(request.user):
         raise PermissionDenied
     return render(request, "directory/reorganisation_list.html", {"reorganisations": list(selectors.reorganisations())})
 

@@ -4,13 +4,13 @@ import logging
 from datetime import datetime, timedelta
 
 from django.core.cache import cache
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404
 from django.utils import timezone, translation
 
 from core.deadlines import Deadline, collect_deadlines
 
-from .models import CalendarFeed, Notification, Preference, Reminder, kind_label
+from .models import CalendarFeed, Delivery, Notification, Preference, Reminder, kind_label
 
 logger = logging.getLogger(__name__)
 
@@ -20,6 +20,28 @@ def unread_count(user) -> int:
     if user is None or not user.is_authenticated:
         return 0
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def shell_context(user) -> dict:
+    """What every page shows of the inbox: the number of unread items (the bell's badge)."""
+    return {"unread_notifications": unread_count(user)}
+
+
+def email_status() -> dict:
+    """E-mails waiting to go (pending or being sent) and failed for good (retry from the admin)."""
+    rows = dict(
+        Delivery.objects.filter(status__in=["pending", "sending", "failed"])
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    failing = rows.get("failed", 0)
+    return {"ok": failing == 0, "waiting": rows.get("pending", 0) + rows.get("sending", 0), "failing": failing}
+
+
+def calendar_feed_of(user) -> CalendarFeed | None:
+    """The user's own calendar feed, if they made one."""
+    return CalendarFeed.objects.filter(user=user).first()
 
 
 def inbox(user, *, unread_only: bool = False) -> QuerySet[Notification]:

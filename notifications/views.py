@@ -12,7 +12,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from . import selectors, services
 from .calendar import build_calendar
 from .forms import PreferencesForm
-from .models import CalendarFeed
 
 
 @login_required
@@ -67,7 +66,7 @@ def preferences(request):
             messages.success(request, _("Đã lưu tùy chọn nhận thông báo (%(n)d thay đổi).") % {"n": changed})
             return redirect("notifications:preferences")
         messages.error(request, _("Tùy chọn chưa được lưu: hãy kiểm tra các ô được đánh dấu."))
-    feed = CalendarFeed.objects.filter(user=request.user).first()
+    feed = selectors.calendar_feed_of(request.user)
     feed_url = request.build_absolute_uri(reverse("notifications:calendar-feed", args=[feed.token])) if feed else ""
     return render(request, "notifications/preferences.html", {"form": form, "feed": feed, "feed_url": feed_url})
 
@@ -75,7 +74,7 @@ def preferences(request):
 @login_required
 @require_POST
 def calendar_regenerate(request):
-    had_feed = CalendarFeed.objects.filter(user=request.user).exists()
+    had_feed = selectors.calendar_feed_of(request.user) is not None
     services.calendar_feed_regenerate(user=request.user, by=request.user)
     if had_feed:
         messages.success(request, _("Đã tạo địa chỉ lịch mới; địa chỉ cũ không còn dùng được."))

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from core.deadlines import Deadline, DeadlineKind
 from directory.models import Organisation, User
 
+from .access import DEPARTMENT_CODES
 from .models import (
     ActionItem,
     AnnualPlan,
@@ -21,7 +22,6 @@ from .models import (
     Proposal,
     Recommendation,
 )
-from .services import DEPARTMENT_CODES
 
 # A Director is expected to decide within this many days of a submission.
 DECISION_DAYS = 7

@@ -93,10 +93,6 @@ class ActivityForm(forms.ModelForm):
             self.add_error("end_date", _("Ngày kết thúc phải sau ngày bắt đầu."))
         return cleaned
 
-    def _post_clean(self):
-        # The service validates the model and the plan's rules; the form checks input only.
-        pass
-
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[("approve", _("Phê duyệt")), ("return", _("Trả lại"))])
@@ -191,9 +187,6 @@ class LocalActivityForm(forms.ModelForm):
         if percent is not None and percent > 100:
             self.add_error("percent", _("Tỷ lệ hoàn thành tối đa là 100%."))
         return cleaned
-
-    def _post_clean(self):
-        pass
 
 
 class FollowUpForm(forms.Form):
@@ -371,9 +364,6 @@ class InspectionForm(forms.ModelForm):
             .order_by("district__code", "kind", "name")
         )
 
-    def _post_clean(self):
-        pass
-
 
 class RecommendationForm(forms.Form):
     text = forms.CharField(label=_("Kiến nghị"), widget=forms.Textarea(attrs={"rows": 2}))
@@ -413,9 +403,6 @@ class ProposalForm(forms.ModelForm):
         self.fields["organisation"].queryset = Organisation.objects.filter(
             kind__in=[Organisation.Kind.DEPARTMENT, *Organisation.FOCAL_KINDS], valid_to__isnull=True
         ).order_by("code")
-
-    def _post_clean(self):
-        pass
 
 
 class ProposalResponseForm(forms.Form):

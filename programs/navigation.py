@@ -5,16 +5,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.navigation import NavItem, Panel
-from directory.selectors import is_district_office_member, user_scope
+from directory.access import is_district_office_member
+from directory.selectors import sees_whole_province
 
-from . import selectors, services
-from .models import AnnualPlan, LocalPlan
+from . import access, selectors
 
 
 def nav_items(request) -> list[NavItem]:
     user = request.user
-    scope = user_scope(user)
-    if scope.is_empty:
+    if not selectors.may_see_programme(user):
         return []
     # One menu for the whole programme keeps the navigation bar on one line at 1366px.
     children = [
@@ -26,10 +25,10 @@ def nav_items(request) -> list[NavItem]:
         NavItem(_("Khảo sát, kiểm tra"), reverse("programs:inspection-list"), icon="search"),
         NavItem(_("Thí điểm theo cấp học"), reverse("programs:pilot-index"), icon="lightbulb"),
     ]
-    if scope.everything:
+    if sees_whole_province(user):
         children.append(NavItem(_("Đề xuất, kiến nghị"), reverse("programs:proposal-list"), icon="send"))
     badge = None
-    if services.director_department(user) is not None:
+    if access.director_department(user) is not None:
         badge = selectors.plans_awaiting_decision(user).count() or None
         children[2].badge = badge
     return [
@@ -46,12 +45,11 @@ def nav_items(request) -> list[NavItem]:
 
 def home_panels(request) -> list[Panel]:
     user = request.user
-    scope = user_scope(user)
-    if scope.is_empty:
+    if not selectors.may_see_programme(user):
         return []
     panels: list[Panel] = []
     upcoming = list(selectors.upcoming_meetings(user, days=45)[:4])
-    if services.director_department(user) is not None or user.is_leadership:
+    if access.director_department(user) is not None or user.is_leadership:
         awaiting = list(selectors.plans_awaiting_decision(user)[:5])
         panels.append(
             Panel(
@@ -63,12 +61,8 @@ def home_panels(request) -> list[Panel]:
         )
         panels.append(_coverage_panel(order=6))
         panels.append(Panel(_("Cuộc họp sắp tới"), "programs/panels/meetings.html", {"meetings": upcoming}, order=30))
-    elif services.is_focal_officer(user):
-        mine = list(
-            AnnualPlan.objects.filter(status__in=[AnnualPlan.Status.DRAFT, AnnualPlan.Status.SUBMITTED]).order_by(
-                "-year", "-revision"
-            )[:5]
-        )
+    elif access.is_focal_officer(user):
+        mine = list(selectors.plans_in_preparation()[:5])
         panels.append(
             Panel(_("Kế hoạch đang soạn, chờ duyệt"), "programs/panels/drafts.html", {"plans": mine}, order=8)
         )
@@ -76,9 +70,7 @@ def home_panels(request) -> list[Panel]:
         panels.append(_coverage_panel(order=12))
     elif is_district_office_member(user):
         current = selectors.current_plan()
-        local = None
-        if current is not None:
-            local = LocalPlan.objects.filter(plan__year=current.year, organisation=user.organisation).first()
+        local = selectors.own_local_plan(user, current.year) if current is not None else None
         panels.append(
             Panel(
                 _("Kế hoạch triển khai tại địa phương"),

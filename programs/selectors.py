@@ -17,6 +17,7 @@ from directory.selectors import (
     with_history,
 )
 
+from .access import DEPARTMENT_CODES, director_department
 from .models import (
     ActionItem,
     ActivityProgress,
@@ -32,17 +33,19 @@ from .models import (
     ProgrammeAmendment,
     ProgressEvidence,
     Proposal,
+    Recommendation,
+    RecommendationUpdate,
 )
-from .services import DEPARTMENT_CODES, director_department
 
 
-def _may_see_programme(user) -> bool:
+def may_see_programme(user) -> bool:
+    """Everyone tied to a unit sees the programme, its plans and pilots; accounts without one do not."""
     return not user_scope(user).is_empty
 
 
 def programmes_for_user(user) -> QuerySet[Programme]:
     qs = Programme.objects.select_related("renewal_of")
-    return qs if _may_see_programme(user) else qs.none()
+    return qs if may_see_programme(user) else qs.none()
 
 
 def get_programme_for_user(user, pk) -> Programme:
@@ -59,7 +62,7 @@ def programme_for_year(year: int) -> Programme | None:
 
 def plans_for_user(user) -> QuerySet[AnnualPlan]:
     qs = AnnualPlan.objects.select_related("programme", "created_by").annotate(n_activities=Count("activities"))
-    return qs if _may_see_programme(user) else qs.none()
+    return qs if may_see_programme(user) else qs.none()
 
 
 def get_plan_for_user(user, pk) -> AnnualPlan:
@@ -283,11 +286,6 @@ def upcoming_meetings(user, *, days: int = 60) -> QuerySet[Meeting]:
     )
 
 
-def open_action_items(user) -> QuerySet[ActionItem]:
-    qs = ActionItem.objects.filter(done=False).select_related("meeting", "owner_organisation", "owner")
-    return scope_queryset(user, qs, org_field="owner_organisation").order_by("due_date")
-
-
 def inspections_for_user(user) -> QuerySet[Inspection]:
     qs = Inspection.objects.select_related("district").annotate(
         n_recommendations=Count("recommendations", distinct=True),
@@ -310,6 +308,15 @@ def proposals_for_user(user) -> QuerySet[Proposal]:
     """Proposals are the departments' correspondence: province-wide roles see them."""
     qs = Proposal.objects.select_related("commitment", "organisation")
     return qs if user_scope(user).everything else qs.none()
+
+
+def programme_for_proposals(user) -> Programme | None:
+    """The programme a new proposal belongs to: the one in force today, else the latest the
+    user may see."""
+    programme = programme_for_year(timezone.localdate().year)
+    if programme is None:
+        programme = programmes_for_user(user).order_by("-valid_to", "-signed_on").first()
+    return programme
 
 
 def get_proposal_for_user(user, pk) -> Proposal:
@@ -344,6 +351,40 @@ def get_activity_for_user(user, pk) -> PlanActivity:
         raise Http404 from None
 
 
+def get_plan_activity_for_user(user, pk) -> PlanActivity:
+    """One activity of a plan the user may see (404 otherwise), with its plan and lead unit."""
+    try:
+        return PlanActivity.objects.select_related("plan__programme", "lead_unit").get(
+            pk=pk, plan__in=plans_for_user(user).values("pk")
+        )
+    except (PlanActivity.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def get_local_activity(pk) -> LocalActivity:
+    """A local plan's activity (404 when unknown); who may change it is its local plan's rule."""
+    try:
+        return LocalActivity.objects.select_related("local_plan__plan").get(pk=pk)
+    except (LocalActivity.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def get_action_item_for_user(user, pk) -> ActionItem:
+    """An action item of a meeting the user may see, or 404."""
+    try:
+        return ActionItem.objects.select_related("meeting").get(pk=pk, meeting__in=meetings_for_user(user).values("pk"))
+    except (ActionItem.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def get_recommendation_for_user(user, pk) -> Recommendation:
+    """A recommendation of an inspection the user may see, or 404."""
+    try:
+        return Recommendation.objects.get(pk=pk, inspection__in=inspections_for_user(user).values("pk"))
+    except (Recommendation.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
 # --- Amendments (VII) ----------------------------------------------------------------------
 
 
@@ -351,7 +392,7 @@ def amendments_for_user(user) -> QuerySet[ProgrammeAmendment]:
     qs = ProgrammeAmendment.objects.select_related(
         "programme", "commitment", "proposed_by", "agreed_docst_by", "agreed_doet_by", "returned_by"
     )
-    return qs if _may_see_programme(user) else qs.none()
+    return qs if may_see_programme(user) else qs.none()
 
 
 def get_amendment_for_user(user, pk) -> ProgrammeAmendment:
@@ -396,6 +437,43 @@ def last_applied_amendments(programme: Programme) -> dict[int, ProgrammeAmendmen
 # --- Review meetings and the consolidation (V.6) -------------------------------------------
 
 REVIEW_KINDS = (Meeting.Kind.PRELIMINARY_REVIEW, Meeting.Kind.FINAL_REVIEW)
+
+
+def plan_years() -> list[int]:
+    """Years that have an annual plan, newest first."""
+    return sorted(set(AnnualPlan.objects.values_list("year", flat=True)), reverse=True)
+
+
+def plans_in_preparation() -> QuerySet[AnnualPlan]:
+    """Plans being drafted or awaiting the Directors, newest first (the focal officers' desk)."""
+    return AnnualPlan.objects.filter(status__in=[AnnualPlan.Status.DRAFT, AnnualPlan.Status.SUBMITTED]).order_by(
+        "-year", "-revision"
+    )
+
+
+def own_local_plan(user, year: int) -> LocalPlan | None:
+    """The local plan of the user's own office for ``year``, if it has started one."""
+    if not user.organisation_id:
+        return None
+    return LocalPlan.objects.filter(plan__year=year, organisation=user.organisation).first()
+
+
+def recommendations_of(inspection: Inspection) -> list[Recommendation]:
+    """An inspection's recommendations with their owners and follow-up reports (three queries)."""
+    return list(
+        inspection.recommendations.select_related("owner_organisation").prefetch_related(
+            Prefetch("updates", queryset=RecommendationUpdate.objects.select_related("author"))
+        )
+    )
+
+
+def final_review_meeting(plan: AnnualPlan) -> Meeting | None:
+    """The latest final review meeting of the plan's programme in the plan's year, if any."""
+    return (
+        Meeting.objects.filter(programme=plan.programme, kind=Meeting.Kind.FINAL_REVIEW, starts_at__year=plan.year)
+        .order_by("-starts_at")
+        .first()
+    )
 
 
 def reviewed_year(meeting: Meeting) -> int:
@@ -482,7 +560,7 @@ def pilots_for_user(user):
     from .models import Pilot
 
     qs = Pilot.objects.select_related("programme").annotate(n_schools=Count("schools"))
-    return qs if _may_see_programme(user) else qs.none()
+    return qs if may_see_programme(user) else qs.none()
 
 
 def get_pilot_for_user(user, pk):

@@ -16,9 +16,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from directory.access import is_district_office_member
 from directory.models import Organisation, User
-from directory.selectors import is_district_office_member
 
+from .access import (
+    DEPARTMENT_CODES,
+    SIDE_OF_DEPARTMENT,
+    can_close_action,
+    can_decide_pilot,
+    can_edit_local_plan,
+    can_report_progress,
+    can_review_local_plan,
+    can_update_recommendation,
+    director_department,
+    is_focal_officer,  # noqa: F401  kept importable as services.is_focal_officer (the rule is in access)
+    require_focal,
+)
 from .models import (
     ActionItem,
     ActivityProgress,
@@ -40,30 +53,6 @@ from .models import (
 )
 
 PROGRAMME_2019_FILE = Path(__file__).resolve().parent / "data" / "programme_2019_2020.json"
-DEPARTMENT_CODES = ("SVHTTDL", "SGDDT")
-SIDE_OF_DEPARTMENT = {"SVHTTDL": "docst", "SGDDT": "doet"}
-
-
-# --- Roles ---------------------------------------------------------------------------------
-
-
-def is_focal_officer(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active and (user.is_superuser or user.is_focal_officer))
-
-
-def director_department(user) -> Organisation | None:
-    """The department a leadership user decides for (SVHTTDL or SGDDT), else None."""
-    if not (user and user.is_authenticated and user.is_active and user.is_leadership and user.organisation_id):
-        return None
-    org = user.organisation
-    return org if org.code in DEPARTMENT_CODES else None
-
-
-def require_focal(user, message: str | None = None) -> None:
-    if not is_focal_officer(user):
-        raise PermissionDenied(
-            message or _("Chỉ cán bộ đầu mối của Thư viện tỉnh hoặc Văn phòng Sở GD&ĐT được làm việc này.")
-        )
 
 
 def _save(obj) -> None:
@@ -282,6 +271,16 @@ def amendment_return(*, amendment: ProgrammeAmendment, comment: str, by: User) -
     amendment.returned_by, amendment.returned_at, amendment.return_comment = by, timezone.now(), comment
     amendment.save(update_fields=["status", "returned_by", "returned_at", "return_comment"])
     return amendment
+
+
+def amendment_decide(
+    *, amendment: ProgrammeAmendment, decision: str, comment: str = "", by: User
+) -> ProgrammeAmendment:
+    """A Director agrees to the amendment (``decision="agree"``) or returns it with ``comment``;
+    see ``amendment_agree`` and ``amendment_return`` for what each refuses."""
+    if decision == "agree":
+        return amendment_agree(amendment=amendment, by=by)
+    return amendment_return(amendment=amendment, comment=comment, by=by)
 
 
 # --- Annual plans --------------------------------------------------------------------------
@@ -532,12 +531,6 @@ def plan_close(*, plan: AnnualPlan, meeting=None, by: User) -> AnnualPlan:
 # --- Progress ------------------------------------------------------------------------------
 
 
-def can_report_progress(user, activity: PlanActivity) -> bool:
-    return is_focal_officer(user) or (
-        user.is_authenticated and user.organisation_id is not None and user.organisation_id == activity.lead_unit_id
-    )
-
-
 @transaction.atomic
 def progress_add(
     *,
@@ -581,10 +574,6 @@ def progress_add(
 
 
 # --- Local plans ---------------------------------------------------------------------------
-
-
-def can_edit_local_plan(user, local_plan: LocalPlan) -> bool:
-    return is_district_office_member(user) and user.organisation_id == local_plan.organisation_id
 
 
 @transaction.atomic
@@ -659,17 +648,6 @@ def local_plan_submit(*, local_plan: LocalPlan, by: User) -> LocalPlan:
     return local_plan
 
 
-def can_review_local_plan(user, local_plan: LocalPlan) -> bool:
-    """The focal unit of the office's sector: the Provincial Library for culture offices,
-    the DoET Office for education offices."""
-    if not (user and user.is_authenticated and user.is_active):
-        return False
-    if user.is_superuser:
-        return True
-    org = user.organisation if user.organisation_id else None
-    return bool(user.is_focal_officer and org and org.is_focal_unit and org.sector == local_plan.organisation.sector)
-
-
 @transaction.atomic
 def local_plan_review(*, local_plan: LocalPlan, acknowledge: bool, comment: str = "", by: User) -> LocalPlan:
     """The sector's focal unit acknowledges a submitted local plan, or returns it with a
@@ -705,12 +683,6 @@ def plan_set_local_plans_due(*, plan: AnnualPlan, due_date: date | None, by: Use
 
 
 # --- Meetings and inspections --------------------------------------------------------------
-
-
-def can_close_action(user, item: ActionItem) -> bool:
-    return is_focal_officer(user) or (
-        user.is_authenticated and (item.owner_id == user.pk or item.owner_organisation_id == user.organisation_id)
-    )
 
 
 @transaction.atomic
@@ -880,12 +852,6 @@ def recommendation_add(
     )
     _save(recommendation)
     return recommendation
-
-
-def can_update_recommendation(user, recommendation: Recommendation) -> bool:
-    return is_focal_officer(user) or bool(
-        user.is_authenticated and user.organisation_id == recommendation.owner_organisation_id
-    )
 
 
 @transaction.atomic
@@ -1062,12 +1028,6 @@ def pilot_evaluate(*, pilot, lessons: str, evidence=None, by: User, today: date 
         fields += ["evidence", "evidence_name"]
     pilot.save(update_fields=fields)
     return pilot
-
-
-@transaction.atomic
-def can_decide_pilot(user) -> bool:
-    """Who takes a pilot's roll-out decision: a focal officer, or a Director."""
-    return is_focal_officer(user) or director_department(user) is not None
 
 
 def pilot_decide(*, pilot, decision: str, note: str = "", roll_out_from: date | None = None, by: User):

@@ -282,12 +282,12 @@ def indicators_for(period: ReportingPeriod, organisation: Organisation):
 
 
 def _external_figures(module_name: str, *, organisation, start, end) -> dict:
-    """An app's `selectors.report_figures`, or {} while that app does not offer it."""
-    try:
-        from importlib import import_module
+    """The figures app `module_name` declares as its `report_figures` (core.registry), or {}
+    when it declares none."""
+    from core.registry import provider
 
-        selector = import_module(f"{module_name}.selectors").report_figures
-    except (ImportError, AttributeError):
+    selector = provider(module_name, "report_figures")
+    if selector is None:
         return {}
     figures = selector(organisation=organisation, start=start, end=end) or {}
     return {str(k): int(v) for k, v in figures.items() if v is not None}

@@ -95,13 +95,11 @@ def _assign(row, fields: dict, allowed: tuple[str, ...]):
 
 
 def _notify_function():
-    """`notifications.services.notify` when that app offers it (imported lazily: the two apps
-    are built side by side), else None."""
-    try:
-        from notifications.services import notify
-    except ImportError:
-        return None
-    return notify
+    """The in-app `notify` service an app declares in its AppConfig (core.registry: the
+    notifications app), or None when none does."""
+    from core.registry import providers
+
+    return next((notify for _app, notify in providers("notify")), None)
 
 
 def _tell(users, *, title: str, body: str, url: str) -> None:

@@ -1,5 +1,5 @@
 """Pages run the same number of queries whatever the size of the country: measured at two
-sizes built by the benchmark's own generator (core.dataset), with what the user sees checked
+sizes built by the benchmark's own generator (benchmarks.dataset), with what the user sees checked
 at the larger one."""
 
 import pytest
@@ -7,7 +7,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from core.dataset import Generator
+from benchmarks.dataset import Generator
 from directory.models import AdministrativeUnit, Organisation, User
 from tests.factories import UserFactory
 

@@ -43,7 +43,9 @@ def test_page_runs_a_bounded_number_of_queries(client, thuvien, django_assert_ma
         for _ in range(extra):
             UserFactory(organisation=org("VHXH-05266"))
         with django_assert_max_num_queries(20) as ctx:
-            assert client.get(DETAIL).status_code == 200
+            response = client.get(DETAIL)
+        assert response.status_code == 200
+        assert "Huyện Lạc Sơn" in response.content.decode()
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1]
 

@@ -21,7 +21,8 @@ pytestmark = pytest.mark.django_db
 def only_reports(monkeypatch):
     """Deadlines from the reports app alone (other apps' deadlines have their own tests), and
     its prefill figures pinned as in the reports tests."""
-    monkeypatch.setattr(core_deadlines, "PROVIDER_APPS", ["reports"])
+    reports_only = [(app, provider) for app, provider in core_deadlines.deadline_providers() if app == "reports"]
+    monkeypatch.setattr(core_deadlines, "deadline_providers", lambda: reports_only)
     monkeypatch.setattr("reports.services._external_figures", lambda *a, **k: {})
 
 

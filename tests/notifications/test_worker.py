@@ -261,4 +261,4 @@ def test_every_reminder_is_delivered_exactly_once_through_kills_and_smtp_outages
     assert Delivery.objects.filter(status="sent").count() == 8
     # The delivery interrupted by the kill was attempted twice, and sent once.
     assert Delivery.objects.filter(attempts__gte=2).exists()
-    assert core_deadlines.PROVIDER_APPS  # deadlines came through the real collector
+    assert core_deadlines.deadline_providers()  # deadlines came through the real collector

@@ -447,4 +447,7 @@ def test_meeting_detail_query_count_is_bounded(client, past_meeting, thuvien, dj
         ActionItemFactory(meeting=past_meeting, description=f"Việc {n}")
     client.force_login(thuvien)
     with django_assert_max_num_queries(30):
-        assert client.get(reverse("programs:meeting-detail", args=[past_meeting.pk])).status_code == 200
+        response = client.get(reverse("programs:meeting-detail", args=[past_meeting.pk]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert past_meeting.title in page and "Việc 0" in page and "Việc 14" in page

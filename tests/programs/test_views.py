@@ -25,21 +25,24 @@ def plan(thuvien):
 
 def test_read_pages_open_for_every_role_with_scope(plan, client, thuvien, giamdoc_vhttdl, gddt_lac_son, tv_lac_son):
     activity = plan.activities.get()
-    urls = [
-        reverse("programs:programme-list"),
-        reverse("programs:programme-detail", args=[plan.programme_id]),
-        reverse("programs:coverage"),
-        reverse("programs:plan-list"),
-        reverse("programs:plan-detail", args=[plan.pk]),
-        reverse("programs:activity-detail", args=[activity.pk]),
-        reverse("programs:local-plan-list"),
-        reverse("programs:meeting-list"),
-        reverse("programs:inspection-list"),
-    ]
+    # Each page, and what every reader must find on it.
+    pages = {
+        reverse("programs:programme-list"): plan.programme.title,
+        reverse("programs:programme-detail", args=[plan.programme_id]): plan.programme.commitments.first().code,
+        reverse("programs:coverage"): "",
+        reverse("programs:plan-list"): plan.title,
+        reverse("programs:plan-detail", args=[plan.pk]): activity.title,
+        reverse("programs:activity-detail", args=[activity.pk]): activity.title,
+        reverse("programs:local-plan-list"): "",
+        reverse("programs:meeting-list"): "",
+        reverse("programs:inspection-list"): "",
+    }
     for user in (thuvien, giamdoc_vhttdl, gddt_lac_son, tv_lac_son):
         client.force_login(user)
-        for url in urls:
-            assert client.get(url).status_code == 200, (user.username, url)
+        for url, text in pages.items():
+            response = client.get(url)
+            assert response.status_code == 200, (user.username, url)
+            assert text in response.content.decode(), (user.username, url, text)
 
 
 def test_plan_create_view(client, thuvien, giamdoc_vhttdl):
@@ -149,7 +152,8 @@ def test_meeting_detail_scope(client, thuvien, gddt_lac_son, outsider):
     meeting.participant_organisations.set([org("GDDT-157")])
     url = reverse("programs:meeting-detail", args=[meeting.pk])
     client.force_login(gddt_lac_son)
-    assert client.get(url).status_code == 200
+    response = client.get(url)
+    assert response.status_code == 200 and meeting.title in response.content.decode()
     client.force_login(outsider)
     assert client.get(url).status_code == 404
     assert client.post(url).status_code == 405
@@ -214,7 +218,9 @@ def test_local_plan_refused_before_the_provincial_plan_is_in_force(client, plan,
 
 def test_proposals_are_for_province_wide_roles(client, thuvien, gddt_lac_son):
     client.force_login(gddt_lac_son)
-    assert client.get(reverse("programs:proposal-list")).status_code == 403
+    refused = client.get(reverse("programs:proposal-list"))
+    assert refused.status_code == 403
+    assert "Đề xuất, kiến nghị chỉ dành cho lãnh đạo Sở và cán bộ đầu mối." in refused.content.decode()
     client.force_login(thuvien)
     assert client.get(reverse("programs:proposal-list")).status_code == 200
 

@@ -4,7 +4,7 @@ only the district plans the reader may open; inspections follow the same scope."
 from django.urls import reverse
 from django.utils import timezone
 
-from directory.selectors import is_district_office_member
+from directory.access import is_district_office_member
 from programs.models import AnnualPlan, Inspection, LocalPlan
 from tests.conftest import org
 from tests.programs.factories import PlanFactory

@@ -12,7 +12,7 @@ class Command(BaseCommand):
         parser.add_argument("--years", type=int, default=10)
 
     def handle(self, *args, districts, seed, years, **options):
-        from core.dataset import Generator
+        from benchmarks.dataset import Generator
 
         start = time.perf_counter()
         counts = Generator(districts=districts, seed=seed, years=years, stdout=self.stdout).run()

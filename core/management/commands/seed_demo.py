@@ -1,10 +1,7 @@
-from importlib import import_module
-
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-# Apps whose demo feeds another's come first (reports prefill from training and rotations).
-SEED_ORDER = ["directory", "programs", "training", "circulation", "reports", "notifications"]
+from core import registry
 
 
 class Command(BaseCommand):
@@ -19,13 +16,8 @@ class Command(BaseCommand):
                 "seed_demo creates demo accounts with a known password: set DJANGO_DEBUG=1 or pass --force."
             )
         self.stdout.write("Seeding demo data for Hòa Bình…")
-        # Each app seeds its own part, in dependency order, through `<app>/demo.py: seed()`.
-        for app in SEED_ORDER:
-            try:
-                module = import_module(f"{app}.demo")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"{app}.demo":
-                    raise
-                continue
-            module.seed(stdout=self.stdout)
+        # Each app seeds its own part, in the order its AppConfig declares (demo_order): apps
+        # whose demo feeds another's come first (reports prefill from training and rotations).
+        for _app, seed in registry.demo_seeders():
+            seed(stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data ready. Password of every demo account: hoabinh-demo"))

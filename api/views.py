@@ -99,10 +99,7 @@ class UnitViewSet(ScopedReadViewSet):
     serializer_class = serializers.UnitSerializer
     filterset_class = filters.UnitFilter
 
-    @staticmethod
-    def selector(user):
-        # Reference data, the same for every signed-in user.
-        return AdministrativeUnit.objects.select_related("parent", "merged_into").order_by("code")
+    selector = staticmethod(directory_selectors.units_for_user)
 
 
 @extend_schema_view(
@@ -155,10 +152,7 @@ class CommitmentViewSet(ScopedReadViewSet):
     serializer_class = serializers.CommitmentSerializer
     filterset_class = filters.CommitmentFilter
 
-    @staticmethod
-    def selector(user):
-        visible = program_selectors.programmes_for_user(user).values("pk")
-        return Commitment.objects.filter(programme__in=visible).order_by("programme_id", "position", "pk")
+    selector = staticmethod(program_selectors.commitments_for_user)
 
 
 @extend_schema_view(

@@ -17,6 +17,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError, Q
@@ -328,7 +329,9 @@ def _phutho_2025_plan() -> Plan:
             "code", "name"
         )
     )
-    from reports.models import ReportingPeriod  # the reporting lists are the reports app's
+    # The reporting lists are the reports app's; reached through the app registry so that the
+    # directory does not import the app built on it.
+    ReportingPeriod = apps.get_model("reports", "ReportingPeriod")
 
     created_codes = {o["code"] for o in plan.orgs_created}
     periods = ReportingPeriod.objects.filter(
@@ -526,7 +529,7 @@ def reorganisation_undo(*, reorganisation: Reorganisation) -> None:
     Raises ValidationError (and changes nothing) when something was filed since under an
     organisation or unit it created — e.g. a commune's report — since undoing it would lose
     that record."""
-    from reports.models import ReportingPeriod
+    ReportingPeriod = apps.get_model("reports", "ReportingPeriod")
 
     for pk, org_ids in reorganisation.undo_data.get("periods", {}).items():
         period = ReportingPeriod.objects.filter(pk=int(pk)).first()

@@ -156,6 +156,11 @@ def can_see_organisation(user, organisation: Organisation) -> bool:
     return scope_queryset(user, Organisation.objects.filter(pk=organisation.pk), org_field="").exists()
 
 
+def units_for_user(user) -> QuerySet[AdministrativeUnit]:
+    """Administrative units are reference data: the same for every signed-in user."""
+    return AdministrativeUnit.objects.select_related("parent", "merged_into").order_by("code")
+
+
 def districts(*, on=None) -> QuerySet[AdministrativeUnit]:
     """Districts/cities of the province, optionally only those that existed on a day."""
     qs = AdministrativeUnit.objects.filter(level=AdministrativeUnit.Level.DISTRICT)

@@ -48,6 +48,12 @@ def programmes_for_user(user) -> QuerySet[Programme]:
     return qs if may_see_programme(user) else qs.none()
 
 
+def commitments_for_user(user) -> QuerySet[Commitment]:
+    """The commitments of the programmes the user may see."""
+    visible = programmes_for_user(user).values("pk")
+    return Commitment.objects.filter(programme__in=visible).order_by("programme_id", "position", "pk")
+
+
 def get_programme_for_user(user, pk) -> Programme:
     try:
         return programmes_for_user(user).get(pk=pk)

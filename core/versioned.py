@@ -60,7 +60,44 @@ def bumper(name: str):
     return receiver
 
 
-NAMES = ("reports", "circulation")
+# What each version covers: a save or delete of any of these models (whichever service,
+# import or admin page made it) bumps it. The lists of offices of a period count too.
+WATCHED = {
+    "reports": [
+        "reports.Report",
+        "reports.ReportValue",
+        "reports.ReportingPeriod",
+        "reports.Section",
+        "reports.Indicator",
+        "directory.Organisation",
+        "directory.AdministrativeUnit",
+    ],
+    "circulation": [
+        "circulation.Rotation",
+        "circulation.RotatingCollection",
+        "directory.Organisation",
+        "directory.AdministrativeUnit",
+    ],
+}
+NAMES = tuple(WATCHED)
+
+
+def connect() -> None:
+    """Called once at start-up (core.apps)."""
+    from django.apps import apps
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    for name, labels in WATCHED.items():
+        receiver = bumper(name)
+        for label in labels:
+            model = apps.get_model(label)
+            uid = f"versioned:{name}:{label}"
+            post_save.connect(receiver, sender=model, weak=False, dispatch_uid=f"{uid}:save")
+            post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=f"{uid}:delete")
+    period = apps.get_model("reports.ReportingPeriod")
+    m2m_changed.connect(
+        bumper("reports"), sender=period.required_organisations.through, weak=False, dispatch_uid="versioned:required"
+    )
 
 
 def bump_all() -> None:

@@ -7,8 +7,3 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Báo cáo định kỳ 6 tháng")
     # Focal officers configure periods and the catalogue in the admin.
     focal_admin_models = ["reportingperiod", "section", "indicator", "validationrule"]
-
-    def ready(self):
-        from . import signals
-
-        signals.connect()

@@ -14,7 +14,7 @@ from core.spreadsheets import SpreadsheetError
 from directory.models import Organisation, User
 from directory.selectors import organisation_name_on
 
-from . import annual, excel, exports, presenters, selectors, services
+from . import annual, excel, exports, province, selectors, services
 from .forms import PeriodForm, PeriodReopenForm
 from .models import Report, ReportingPeriod
 
@@ -500,7 +500,7 @@ def period_completeness(request, pk: int):
 @require_GET
 def period_consolidation(request, pk: int):
     period = _province_period(request, pk)
-    context = presenters.consolidation_page(period, sector=_sector_param(request), page=request.GET.get("page"))
+    context = province.consolidation_page(period, sector=_sector_param(request), page=request.GET.get("page"))
     return render(request, "reports/period_consolidation.html", context)
 
 

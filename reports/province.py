@@ -1,4 +1,4 @@
-"""What the reports pages show, built from the selectors: the views only pass it on."""
+"""What the province-wide reports pages show, built from the selectors: the views pass it on."""
 
 from django.core.paginator import Paginator
 from django.utils import timezone

@@ -4,8 +4,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import BigIntegerField, Case, Count, F, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models.functions import Cast, Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -379,6 +379,17 @@ def completeness_page(period: ReportingPeriod, *, sector: str | None = None, pag
     return summary, page, rows
 
 
+def completeness_rows(period: ReportingPeriod, *, sector: str | None = None):
+    """(district name, organisation name, report status, submitted at, late) of every office
+    that must report, in the order of `completeness`: what the export's sheet lists. One
+    query, tuples rather than objects."""
+    return (
+        _required_with_reports(period, sector)
+        .order_by("district__code", "commune__code", "kind", "name")
+        .values_list("district__name", "name", "report_status", "report_submitted_at", "report_is_late")
+    )
+
+
 # --- Consolidation -----------------------------------------------------------------------
 
 
@@ -437,40 +448,58 @@ def consolidate(periods: list, *, sector: str | None = None, by_territory: bool 
     # (period, unit, code, total): a district office belongs to its district, a commune's
     # office to its commune. Tuples, not dicts, streamed from a server-side cursor when they
     # are folded in one pass: a country has hundreds of thousands of them.
-    sums = (
-        values.values(
-            "report__period_id",
-            "report__organisation__district_id",
-            "report__organisation__commune_id",
-            "indicator__code",
-        )
-        .annotate(total=Sum("number"))
-        .values_list(
-            "report__period_id",
-            "report__organisation__district_id",
-            "report__organisation__commune_id",
-            "indicator__code",
-            "total",
-        )
-        .order_by()
-    )
     if by_territory:
+        sums = (
+            values.values(
+                "report__period_id",
+                "report__organisation__district_id",
+                "report__organisation__commune_id",
+                "indicator__code",
+            )
+            .annotate(total=Sum("number"))
+            .values_list(
+                "report__period_id",
+                "report__organisation__district_id",
+                "report__organisation__commune_id",
+                "indicator__code",
+                "total",
+            )
+            .order_by()
+        )
         rows = [(p, d or c, code, total) for p, d, c, code, total in sums]
         unit_ids = {r[1] for r in rows} | _required_unit_ids(main)
         territory = former_districts(unit_ids - {None})
     else:
-        rows = ((p, d or c, code, total) for p, d, c, code, total in sums.iterator(chunk_size=10_000))
+        # (period, unit, code, total) summed by the database, read from a server-side cursor
+        # as plain tuples (a bigint sum needs no converter): a country has hundreds of
+        # thousands of them.
+        # Grouped by the indicator's id (an integer, one per period and code), its code
+        # looked up after.
+        codes = dict(Indicator.objects.filter(period__in=periods).values_list("pk", "code"))
+        sums = (
+            values.annotate(unit=Coalesce("report__organisation__district_id", "report__organisation__commune_id"))
+            .values("report__period_id", "unit", "indicator_id")
+            .annotate(total=Cast(Sum("number"), BigIntegerField()))
+            .values_list("report__period_id", "unit", "indicator_id", "total")
+            .order_by()
+        )
+        # One row per (period, unit, code): stored as they come, the totals added up after.
+        by_district = {(p, unit, codes[i]): total for p, unit, i, total in _raw_rows(sums)}
     totals: dict = defaultdict(int)
-    by_district: dict = defaultdict(int)
     reported = set()
-    for period_id, unit_id, code, total in rows:
-        if period_id == main.pk:
-            reported.add(unit_id)
-        if by_territory:
+    if by_territory:
+        by_district = defaultdict(int)
+        for period_id, unit_id, code, total in rows:
+            if period_id == main.pk:
+                reported.add(unit_id)
             unit = territory.get(unit_id)
             unit_id = unit.pk if unit else None
-        by_district[(period_id, unit_id, code)] += total
-        totals[(period_id, code)] += total
+            by_district[(period_id, unit_id, code)] += total
+            totals[(period_id, code)] += total
+    else:
+        for (period_id, _unit_id, code), total in by_district.items():
+            totals[(period_id, code)] += total
+        reported = {unit_id for period_id, unit_id, _code in by_district if period_id == main.pk}
     reporting = {r["period_id"]: r["n"] for r in reports.values("period_id").annotate(n=Count("pk")).order_by()}
     if by_territory:
         districts = sorted({u.pk: u for u in territory.values()}.values(), key=lambda u: u.code)
@@ -567,6 +596,27 @@ def unit_breakdown(period: ReportingPeriod, units: list, *, sector: str | None =
     for district_id, commune_id, code, total in rows:
         found[(district_id or commune_id, code)] += total
     return dict(found)
+
+
+def _raw_rows(qs):
+    """The rows of a values_list queryset straight from the database cursor (chunked, a
+    server-side cursor on PostgreSQL), without Django's per-value converters."""
+    from django.db import connections, transaction
+
+    sql, params = qs.query.sql_with_params()
+    connection = connections[qs.db]
+    with transaction.atomic(using=qs.db):
+        if connection.vendor == "postgresql":
+            with connection.cursor() as setting:
+                # Enough memory for the grouping of a country's values to stay off the disk.
+                setting.execute("SET LOCAL work_mem = '64MB'")
+        cursor = connection.chunked_cursor()
+        cursor.execute(sql, params)
+        try:
+            while batch := cursor.fetchmany(10_000):
+                yield from batch
+        finally:
+            cursor.close()
 
 
 def _required_unit_ids(period: ReportingPeriod) -> set:

@@ -72,6 +72,14 @@ WATCHED = {
         "directory.Organisation",
         "directory.AdministrativeUnit",
     ],
+    "programs": [
+        "programs.Programme",
+        "programs.Commitment",
+        "programs.AnnualPlan",
+        "programs.PlanActivity",
+        "programs.ActivityProgress",
+        "directory.Organisation",
+    ],
     "circulation": [
         "circulation.Rotation",
         "circulation.RotatingCollection",
@@ -97,6 +105,10 @@ def connect() -> None:
     period = apps.get_model("reports.ReportingPeriod")
     m2m_changed.connect(
         bumper("reports"), sender=period.required_organisations.through, weak=False, dispatch_uid="versioned:required"
+    )
+    activity = apps.get_model("programs.PlanActivity")
+    m2m_changed.connect(
+        bumper("programs"), sender=activity.commitments.through, weak=False, dispatch_uid="versioned:commitments"
     )
 
 

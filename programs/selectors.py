@@ -160,8 +160,16 @@ class Coverage:
 def coverage(year: int | None = None) -> Coverage:
     """Every commitment of the year's programme, each once, with the activities of the
     year's plan that serve it and their latest progress. A fixed number of queries
-    (programme, plan, commitments, activities, their commitment links) whatever the size."""
+    (programme, plan, commitments, activities, their commitment links) whatever the size,
+    cached until a programme, plan, activity, progress update or organisation changes
+    (core.versioned "programs")."""
+    from core import versioned
+
     year = year or timezone.localdate().year
+    return versioned.cached("programs", f"coverage:{year}", lambda: _coverage(year))
+
+
+def _coverage(year: int) -> Coverage:
     programme = programme_for_year(year)
     if programme is None:
         return Coverage(None, None, year, [])

@@ -272,11 +272,13 @@ UNITS_PER_PAGE = 12  # a province of 11 districts on one page, and as many offic
 @dataclass
 class CompletenessSummary:
     """The figures of `completeness` without the offices: the total, by sector and by unit
-    (district, or commune after 2025), each unit's Tally keyed by the unit."""
+    (district, or commune after 2025), in order. Each unit's Tally is keyed by the unit's id
+    (its code in `unit_codes`): `completeness_page` puts the units of its page in."""
 
     total: Tally
     by_sector: list[Tally]
     by_district: list[Tally]
+    unit_codes: dict = field(default_factory=dict)
 
 
 def _unit_order(unit) -> tuple:
@@ -330,10 +332,14 @@ def _completeness_summary(period: ReportingPeriod, sector: str | None) -> Comple
                 setattr(tally, name, getattr(tally, name) + row[name])
             tally.on_time = tally.submitted - tally.late
     order = list(Organisation.Sector.values)
+    by_district = sorted(units.values(), key=lambda t: _unit_order(t.key))
+    for tally in by_district:  # ids, not objects: the cached summary stays small
+        tally.key = tally.key.pk if tally.key is not None else None
     return CompletenessSummary(
         total=total,
         by_sector=sorted(sectors.values(), key=lambda t: order.index(t.key) if t.key in order else len(order)),
-        by_district=sorted(units.values(), key=lambda t: _unit_order(t.key)),
+        by_district=by_district,
+        unit_codes={pk: unit.code for pk, unit in found.items()},
     )
 
 
@@ -356,8 +362,12 @@ def completeness_page(period: ReportingPeriod, *, sector: str | None = None, pag
     summary = completeness_summary(period, sector=sector)
     units = summary.by_district
     if district is not None:
-        units = [t for t in units if t.key is not None and t.key.code == district]
+        units = [t for t in units if t.key is not None and summary.unit_codes.get(t.key) == district]
     page = Paginator(units, UNITS_PER_PAGE).get_page(page)
+    keys = [t.key for t in page if t.key is not None]
+    found = AdministrativeUnit.objects.in_bulk(keys)
+    for tally in page:
+        tally.key = found.get(tally.key)
     keys = [t.key.pk for t in page if t.key is not None]
     shown = Q(district_id__in=keys) | Q(district__isnull=True, commune_id__in=keys)
     if any(t.key is None for t in page):

@@ -219,7 +219,14 @@ def get_local_plan_for_user(user, pk) -> LocalPlan:
 def local_plans_of_plan(user, plan: AnnualPlan) -> QuerySet[LocalPlan]:
     """The district plans under an annual plan that the user may see (their own district's
     for district users, none for a school librarian, all for province-wide roles)."""
-    return local_plans_for_user(user).filter(plan=plan).order_by("organisation__district__code", "organisation__kind")
+    # Without the count of activities the list does not show: a page is read without counting
+    # every district's.
+    qs = LocalPlan.objects.select_related("organisation__district", "plan")
+    return (
+        with_history(user, qs, org_field="organisation")
+        .filter(plan=plan)
+        .order_by("organisation__district__code", "organisation__kind", "pk")
+    )
 
 
 def local_activities_of_activity(user, activity: PlanActivity) -> QuerySet[LocalActivity]:

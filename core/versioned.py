@@ -80,6 +80,7 @@ WATCHED = {
         "programs.ActivityProgress",
         "directory.Organisation",
     ],
+    "training": ["training.Course", "training.Session", "training.Nomination", "training.Certificate"],
     "circulation": [
         "circulation.Rotation",
         "circulation.RotatingCollection",

@@ -20,7 +20,7 @@ def nav_items(request) -> list[NavItem]:
     if not selectors.can_see_province(user):
         return []
     period = selectors.current_period()
-    badge = selectors.awaiting_review_count(user) if user.role == User.Role.FOCAL_OFFICER else None
+    badge = selectors.reports_awaiting_review(user).count() if user.role == User.Role.FOCAL_OFFICER else None
     children = [NavItem(label=_("Tất cả kỳ báo cáo"), url=index, icon="list-ul")]
     if period:
         children = [

@@ -121,17 +121,6 @@ def reports_awaiting_review(user):
     )
 
 
-def awaiting_review_count(user) -> int:
-    """How many reports wait for the focal officer's review (the menu's badge on every
-    page), cached for the sector until a report changes."""
-    from core import versioned
-
-    if user.role != User.Role.FOCAL_OFFICER or not user.organisation_id:
-        return 0
-    sector = user.organisation.sector
-    return versioned.cached("reports", f"awaiting:{sector}", lambda: reports_awaiting_review(user).count())
-
-
 def of_sector(sector: str, prefix: str = "") -> Q:
     """Organisations whose reports count for `sector`: its own offices, and since 2025 the
     communes' culture-social offices, which report for both sectors."""

@@ -28,7 +28,4 @@ class Command(BaseCommand):
                     raise
                 continue
             module.seed(stdout=self.stdout)
-        from core import versioned
-
-        versioned.bump_all()  # some of the demo is written in bulk, past the models' signals
         self.stdout.write(self.style.SUCCESS("Demo data ready. Password of every demo account: hoabinh-demo"))

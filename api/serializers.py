@@ -311,6 +311,9 @@ class CompletenessSerializer(serializers.Serializer):
     total = TallySerializer()
     by_district = TallySerializer(many=True)
     by_sector = TallySerializer(many=True)
+    page = serializers.IntegerField()
+    pages = serializers.IntegerField()
+    districts = serializers.IntegerField()
     rows = CompletenessRowSerializer(many=True)
 
 

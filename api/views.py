@@ -322,6 +322,8 @@ SECTOR_PARAM = OpenApiParameter(
     "sector", str, enum=["culture", "education"], description=gettext_lazy("Chỉ một ngành.")
 )
 DISTRICT_PARAM = OpenApiParameter("district", str, description=gettext_lazy("Mã huyện (mã thống kê), ví dụ 157."))
+# 12 districts (or communes) a page, with their offices.
+UNITS_PAGE_PARAM = OpenApiParameter("page", int, description=gettext_lazy("Số thứ tự trang, từ 1."))
 
 
 def _province_period(request) -> tuple[ReportingPeriod, str | None, str | None]:
@@ -355,19 +357,22 @@ class CompletenessView(APIView):
         summary="Tình hình nộp báo cáo của một kỳ",
         description="Đúng hạn, muộn, đầy đủ theo đơn vị, huyện và ngành. Dành cho lãnh đạo, cán bộ đầu mối.",
         tags=["Báo cáo"],
-        parameters=[PERIOD_PARAM, SECTOR_PARAM, DISTRICT_PARAM],
+        parameters=[PERIOD_PARAM, SECTOR_PARAM, DISTRICT_PARAM, UNITS_PAGE_PARAM],
         responses={200: serializers.CompletenessSerializer, **_errors(400, 401, 403, 404, 429)},
     )
     def get(self, request):
         period, sector, district = _province_period(request)
-        result = report_selectors.completeness(period, sector=sector)
-        rows = [r for r in result.rows if district is None or (r.district and r.district.code == district)]
-        by_district = [t for t in result.by_district if district is None or (t.key and t.key.code == district)]
+        summary, page, rows = report_selectors.completeness_page(
+            period, sector=sector, district=district, page=request.query_params.get("page")
+        )
         body = {
             "period": exchange.period_iso(period),
-            "total": result.total,
-            "by_district": by_district,
-            "by_sector": result.by_sector,
+            "total": summary.total,
+            "by_district": list(page),
+            "by_sector": summary.by_sector,
+            "page": page.number,
+            "pages": page.paginator.num_pages,
+            "districts": page.paginator.count,
             "rows": [
                 {
                     "organisation_code": r.code,

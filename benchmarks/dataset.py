@@ -66,6 +66,22 @@ def _copy_value(value) -> str:
     return str(value).replace("\\", "\\\\").replace("\t", " ").replace("\n", " ")
 
 
+def _announced(method):
+    """The bulk inserts pass the models' signals by: the cached figures (core.versioned)
+    are told after each part of the dataset is written."""
+
+    def wrapper(self, *args, **kwargs):
+        from core import versioned
+
+        result = method(self, *args, **kwargs)
+        versioned.bump_all()
+        return result
+
+    wrapper.__name__ = method.__name__
+    wrapper.__doc__ = method.__doc__
+    return wrapper
+
+
 class Generator:
     def __init__(self, *, districts: int, seed: int, years: int = 10, stdout=None):
         self.n_districts = districts
@@ -101,6 +117,7 @@ class Generator:
         return self.counts
 
     # --- directory ---------------------------------------------------------------------------
+    @_announced
     def directory(self) -> None:
         from directory.models import AdministrativeUnit, Organisation
 
@@ -179,6 +196,7 @@ class Generator:
         self.log(f"  directory: {len(live)} live districts, {self.counts['organisations']} organisations")
 
     # --- accounts ----------------------------------------------------------------------------
+    @_announced
     def accounts(self) -> None:
         from directory.models import Organisation, User
 
@@ -219,6 +237,7 @@ class Generator:
         self.counts["users"] = User.objects.count()
 
     # --- reports -----------------------------------------------------------------------------
+    @_announced
     def reports(self) -> None:
         from directory.models import Organisation
         from reports import services
@@ -289,6 +308,7 @@ class Generator:
         self.log(f"  reports: +{n_reports} reports, +{n_values} values")
 
     # --- programs ----------------------------------------------------------------------------
+    @_announced
     def plans(self) -> None:
         from directory.models import Organisation
         from programs.models import ActivityProgress, AnnualPlan, LocalActivity, LocalPlan
@@ -349,6 +369,7 @@ class Generator:
         self.counts["local_plans"] = LocalPlan.objects.count()
 
     # --- training ----------------------------------------------------------------------------
+    @_announced
     def training(self) -> None:
         from directory.models import Organisation, User
         from training.models import Attendance, Course, Nomination, Session, StaffMember
@@ -430,6 +451,7 @@ class Generator:
         self.counts["nominations"] = Nomination.objects.count()
 
     # --- circulation -------------------------------------------------------------------------
+    @_announced
     def circulation(self) -> None:
         from circulation.models import Item, RotatingCollection, Rotation, RotationLine
         from directory.models import Organisation
@@ -524,6 +546,7 @@ class Generator:
         self.counts["items"] = Item.objects.count()
 
     # --- notifications -----------------------------------------------------------------------
+    @_announced
     def notifications(self) -> None:
         from directory.models import User
         from notifications.models import Notification

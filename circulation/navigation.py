@@ -5,8 +5,10 @@ from datetime import timedelta
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from core import versioned
 from core.navigation import NavItem, Panel
 from directory.models import User
 from directory.selectors import user_scope
@@ -38,11 +40,18 @@ def nav_items(request):
 
 def home_panels(request):
     """Librarians: what they must confirm and what they hold. Library staff: their
-    collections out and overdue. District, focal and leadership: the discrepancies."""
+    collections out and overdue. District, focal and leadership: the discrepancies. Cached
+    for the user and the day until a rotation, a collection or an organisation changes."""
     user = request.user
     if not user.is_authenticated or user_scope(user).is_empty:
         return []
     today = timezone.localdate()
+    key = f"home:{user.pk}:{user.role}:{user.organisation_id}:{user.is_superuser}:{today}:{get_language()}"
+    title, ctx, order = versioned.cached("circulation", key, lambda: _panel(user, today))
+    return [Panel(title, "circulation/_panel.html", ctx, order=order)]
+
+
+def _panel(user, today) -> tuple[str, dict, int]:
     rotations = selectors.rotations_for_user(user)
     ctx = {"today": today, "link": reverse("circulation:rotation-list"), "link_label": _("Mọi đợt luân chuyển")}
     if user.role == User.Role.SCHOOL_LIBRARIAN:
@@ -51,7 +60,7 @@ def home_panels(request):
         )
         ctx["to_confirm"] = list(mine.filter(status=Rotation.Status.DISPATCHED).order_by("dispatched_at")[:5])
         ctx["holding"] = list(mine.filter(status=Rotation.Status.RECEIVED).order_by("due_date")[:5])
-        return [Panel(_("Sách luân chuyển về trường"), "circulation/_panel.html", ctx, order=20)]
+        return _("Sách luân chuyển về trường"), ctx, 20
     managed = selectors.managed_libraries(user)
     if managed.exists():
         own = rotations.filter(owner__in=managed.values("pk"))
@@ -63,11 +72,11 @@ def home_panels(request):
         ctx["figures"] = _figures(own, today)
         ctx["recent_discrepancies"] = list(_with_discrepancy(own)[:3])
         ctx["link"], ctx["link_label"] = reverse("circulation:discrepancy-list"), _("Quá hạn và chênh lệch")
-        return [Panel(_("Bộ sách luân chuyển của thư viện"), "circulation/_panel.html", ctx, order=40)]
+        return _("Bộ sách luân chuyển của thư viện"), ctx, 40
     ctx["figures"] = _figures(rotations, today)
     ctx["recent_discrepancies"] = list(_with_discrepancy(rotations)[:5])
     ctx["link"], ctx["link_label"] = reverse("circulation:discrepancy-list"), _("Quá hạn và chênh lệch")
-    return [Panel(_("Luân chuyển sách: quá hạn, chênh lệch"), "circulation/_panel.html", ctx, order=60)]
+    return _("Luân chuyển sách: quá hạn, chênh lệch"), ctx, 60
 
 
 def _figures(rotations, today) -> dict:

@@ -17,6 +17,10 @@ class CoreConfig(AppConfig):
 
         user_logged_in.connect(_note_two_factor, dispatch_uid="core.two_factor")
 
+        from . import versioned
+
+        versioned.connect()  # the cached figures follow every save of what they count
+
 
 def _note_two_factor(sender, request, user, **kwargs):
     """At sign-in, note in the session whether a code must follow the password."""

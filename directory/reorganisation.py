@@ -23,6 +23,8 @@ from django.db import transaction
 from django.db.models import ProtectedError, Q
 from django.utils.translation import gettext as _
 
+from core import versioned
+
 from .models import (
     AccountMove,
     AdministrativeUnit,
@@ -380,6 +382,9 @@ def _restore(obj, before: dict) -> None:
 def reorganisation_apply(*, plan: Plan, by: User | None = None) -> Reorganisation:
     """Make every change of `plan` and record it. One transaction: on any error nothing is
     written. Returns the recorded reorganisation."""
+    # Much of it is written in bulk, past the models' save signals: the cached figures of every
+    # app read the directory, so all of them are renewed when the transaction commits.
+    versioned.bump_all()
     effective, last = plan.effective_date, plan.last_day_before
     reorg = Reorganisation.objects.create(
         code=plan.code, title=plan.title, legal_basis=plan.legal_basis, effective_date=effective, applied_by=by
@@ -529,6 +534,7 @@ def reorganisation_undo(*, reorganisation: Reorganisation) -> None:
     Raises ValidationError (and changes nothing) when something was filed since under an
     organisation or unit it created — e.g. a commune's report — since undoing it would lose
     that record."""
+    versioned.bump_all()  # as in reorganisation_apply
     ReportingPeriod = apps.get_model("reports", "ReportingPeriod")
 
     for pk, org_ids in reorganisation.undo_data.get("periods", {}).items():

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from core import versioned
 from core.search import normalise
 from core.spreadsheets import CellError, SpreadsheetError, read_table
 
@@ -302,6 +303,7 @@ def _organisations_write(parsed: list[dict], result: ImportResult, by: User | No
         if school.kind == kinds.SCHOOL
     ]
     bulk_create_with_history(libraries, Organisation, batch_size=2000, default_user=by)
+    versioned.bump_all()  # bulk inserts send no save signals: the cached figures count these schools
 
 
 def _organisation_fields(values: dict) -> dict:

@@ -85,29 +85,42 @@ def upcoming_reminders(user, *, limit: int = 6) -> list[Reminder]:
 
 
 UPCOMING_CACHE_SECONDS = 300
+UPCOMING_PER_USER = 20
 
 
-def _upcoming_everyone(days: int) -> list[Deadline]:
-    """Every deadline of the next `days` days, for everyone, cached for five minutes so that
-    home pages do not ask every app on each visit. Titles are written in the active language,
-    so each language has its own entry."""
+def _upcoming_rows(user_id: int, days: int) -> list[dict]:
+    """The next deadlines of `user_id` (at most UPCOMING_PER_USER) among every deadline of
+    the next `days` days. Every app is asked once every five minutes, for everyone, and each
+    person's first few are cached under their own key: a home page reads its own short list,
+    not the country's. Titles are written in the active language, so each language has its
+    own entries."""
     now = timezone.now()
     bucket = int(now.timestamp() // UPCOMING_CACHE_SECONDS)
-    key = f"notifications:upcoming:{translation.get_language() or ''}:{days}:{bucket}"
-    found = cache.get(key)
-    if found is None:
-        found = sorted(collect_deadlines(start=now, end=now + timedelta(days=days)), key=lambda d: (d.due_at, d.key))
-        cache.set(key, found, UPCOMING_CACHE_SECONDS)
-    return found
+    base = f"notifications:upcoming:{translation.get_language() or ''}:{days}:{bucket}"
+    built, mine = f"{base}:built", f"{base}:{user_id}"
+    found = cache.get_many([built, mine])
+    if built in found:
+        return found.get(mine, [])
+    everyone = sorted(collect_deadlines(start=now, end=now + timedelta(days=days)), key=lambda d: (d.due_at, d.key))
+    per_user: dict[int, list[dict]] = {}
+    for d in everyone:
+        row = {"title": d.title, "url": d.url, "kind": d.kind, "due_at": d.due_at}
+        for uid in {*d.recipients, *d.escalate_to}:
+            rows = per_user.setdefault(uid, [])
+            if len(rows) < UPCOMING_PER_USER:
+                rows.append(row)
+    cache.set_many({f"{base}:{uid}": rows for uid, rows in per_user.items()}, UPCOMING_CACHE_SECONDS)
+    cache.set(built, True, UPCOMING_CACHE_SECONDS)
+    return per_user.get(user_id, [])
 
 
 def upcoming_deadlines(user, *, limit: int = 6, days: int = 30) -> list[dict]:
-    """The user's next deadlines, meetings and sessions (soonest first) as
-    {title, url, kind, kind_label, due_at}. Falls back to the reminders already recorded when
-    an app's deadlines cannot be read, so a home page never breaks because of one app."""
+    """The user's next deadlines, meetings and sessions (soonest first, at most
+    UPCOMING_PER_USER) as {title, url, kind, kind_label, due_at}. Falls back to the
+    reminders already recorded when an app's deadlines cannot be read, so a home page never
+    breaks because of one app."""
     try:
-        mine = [d for d in _upcoming_everyone(days) if user.pk in d.recipients or user.pk in d.escalate_to]
-        rows = [{"title": d.title, "url": d.url, "kind": d.kind, "due_at": d.due_at} for d in mine[:limit]]
+        rows = [dict(row) for row in _upcoming_rows(user.pk, days)[:limit]]
     except Exception:
         logger.exception("Upcoming deadlines unavailable; showing recorded reminders")
         rows = [

@@ -169,8 +169,16 @@ class Coverage:
 def coverage(year: int | None = None) -> Coverage:
     """Every commitment of the year's programme, each once, with the activities of the
     year's plan that serve it and their latest progress. A fixed number of queries
-    (programme, plan, commitments, activities, their commitment links) whatever the size."""
+    (programme, plan, commitments, activities, their commitment links) whatever the size,
+    cached until a programme, plan, activity, progress update or organisation changes
+    (core.versioned "programs")."""
+    from core import versioned
+
     year = year or timezone.localdate().year
+    return versioned.cached("programs", f"coverage:{year}", lambda: _coverage(year))
+
+
+def _coverage(year: int) -> Coverage:
     programme = programme_for_year(year)
     if programme is None:
         return Coverage(None, None, year, [])
@@ -220,7 +228,14 @@ def get_local_plan_for_user(user, pk) -> LocalPlan:
 def local_plans_of_plan(user, plan: AnnualPlan) -> QuerySet[LocalPlan]:
     """The district plans under an annual plan that the user may see (their own district's
     for district users, none for a school librarian, all for province-wide roles)."""
-    return local_plans_for_user(user).filter(plan=plan).order_by("organisation__district__code", "organisation__kind")
+    # Without the count of activities the list does not show: a page is read without counting
+    # every district's.
+    qs = LocalPlan.objects.select_related("organisation__district", "plan")
+    return (
+        with_history(user, qs, org_field="organisation")
+        .filter(plan=plan)
+        .order_by("organisation__district__code", "organisation__kind", "pk")
+    )
 
 
 def local_activities_of_activity(user, activity: PlanActivity) -> QuerySet[LocalActivity]:
@@ -536,27 +551,74 @@ class LocalPlanDistrict:
     cells: list = field(default_factory=list)
 
 
-def local_plan_coverage(plan: AnnualPlan | None) -> list[LocalPlanDistrict]:
+class LocalPlanCoverage:
+    """Every district that has a district office today, in code order, each (as a
+    LocalPlanDistrict) with its offices and their local plan for the plan's year (or None).
+    A page of districts reads only its own offices, each with its plan: two queries whatever
+    the number of districts (the districts' ids, then the page's offices)."""
+
+    def __init__(self, plan: AnnualPlan | None):
+        self.plan = plan
+        self.offices = Organisation.objects.filter(kind__in=Organisation.DISTRICT_OFFICE_KINDS, valid_to__isnull=True)
+        self._ids = None
+
+    def _district_ids(self) -> list:
+        if self._ids is None:
+            if self.plan is None:
+                self._ids = []
+            else:
+                pairs = self.offices.values_list("district_id", "district__code").distinct().order_by()
+                self._ids = [i for i, _code in sorted(pairs, key=lambda p: (p[1] is None, p[1] or ""))]
+        return self._ids
+
+    def count(self) -> int:
+        return len(self._district_ids())
+
+    __len__ = count
+
+    def __bool__(self) -> bool:
+        return self.count() > 0
+
+    def __iter__(self):
+        return iter(self[0 : self.count()])
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        ids = self._district_ids()[index]
+        if not ids:
+            return []
+        shown = Q(district_id__in=[i for i in ids if i is not None])
+        if None in ids:
+            shown |= Q(district__isnull=True)
+        plans = LocalPlan.objects.filter(plan__year=self.plan.year, organisation=OuterRef("pk")).exclude(
+            plan__status=AnnualPlan.Status.SUPERSEDED
+        )
+        offices = (
+            self.offices.filter(shown)
+            .select_related("district")
+            .annotate(
+                local_plan_id=Subquery(plans.order_by("-pk").values("pk")[:1]),
+                local_plan_status=Subquery(plans.order_by("-pk").values("status")[:1]),
+            )
+            .order_by("district__code", "kind", "name")
+        )
+        districts: dict = {}
+        for office in offices:
+            key = office.district_id
+            if key not in districts:
+                districts[key] = LocalPlanDistrict(name=office.district.name if office.district_id else "—")
+            local = None
+            if office.local_plan_id is not None:
+                local = LocalPlan(pk=office.local_plan_id, status=office.local_plan_status, organisation=office)
+            districts[key].cells.append(LocalPlanCell(office, local))
+        return [districts[i] for i in ids if i in districts]
+
+
+def local_plan_coverage(plan: AnnualPlan | None) -> LocalPlanCoverage:
     """Every district office existing today, by district, with its local plan for the plan's
-    year (or None) and the plan's state. Two queries whatever the number of districts."""
-    if plan is None:
-        return []
-    offices = (
-        Organisation.objects.filter(kind__in=Organisation.DISTRICT_OFFICE_KINDS, valid_to__isnull=True)
-        .select_related("district")
-        .order_by("district__code", "kind", "name")
-    )
-    plans = {
-        lp.organisation_id: lp
-        for lp in LocalPlan.objects.filter(plan__year=plan.year).exclude(plan__status=AnnualPlan.Status.SUPERSEDED)
-    }
-    districts: dict = {}
-    for office in offices:
-        key = office.district_id
-        if key not in districts:
-            districts[key] = LocalPlanDistrict(name=office.district.name if office.district_id else "—")
-        districts[key].cells.append(LocalPlanCell(office, plans.get(office.pk)))
-    return list(districts.values())
+    year (or None) and the plan's state — read a page of districts at a time."""
+    return LocalPlanCoverage(plan)
 
 
 # --- Pilots by school level (IV.3.c) --------------------------------------------------------

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -27,7 +28,14 @@ def change(current, previous) -> float | None:
 
 
 def _text(ws, value, bold=False):
-    cell = WriteOnlyCell(ws, value=neutralise(value) if isinstance(value, str) else value)
+    """A text cell, neutralised. A plain string is what openpyxl writes fastest; it is always
+    written as text once neutralised (it no longer starts with "="), except the few words
+    Excel reads as error codes, which get a cell of their own typed as text, as bold ones do."""
+    if isinstance(value, str):
+        value = neutralise(value)
+        if not bold and value not in ERROR_CODES:
+            return value
+    cell = WriteOnlyCell(ws, value=value)
     if isinstance(value, str):
         cell.data_type = "s"
     if bold:
@@ -124,16 +132,15 @@ def consolidation_workbook(period, *, sector: str | None = None, years: int = 2)
     ws = wb.create_sheet(_("Thuyết minh"))
     _layout(ws, [16, 45, 32, 100], "A2")
     ws.append([_text(ws, h, bold=True) for h in [_("Huyện / thành phố"), _("Đơn vị"), _("Mục"), _("Nội dung")]])
-    for value in selectors.narratives(period, sector=sector).iterator(chunk_size=500):
-        org = value.report.organisation
-        ws.append(
-            [
-                _text(ws, org.district.name if org.district else ""),
-                _text(ws, org.name),
-                _text(ws, f"{value.indicator.code} – {value.indicator.label}"),
-                _text(ws, value.text),
-            ]
-        )
+    narratives = selectors.narratives(period, sector=sector).values_list(
+        "report__organisation__district__name",
+        "report__organisation__name",
+        "indicator__code",
+        "indicator__label",
+        "text",
+    )
+    for district, name, code, label, text in narratives.iterator(chunk_size=2000):
+        ws.append([_text(ws, district or ""), _text(ws, name), _text(ws, f"{code} – {label}"), _text(ws, text)])
 
     ws = wb.create_sheet(_("Tiến độ nộp"))
     _layout(ws, [16, 55, 14, 17, 11], "A2")
@@ -143,20 +150,17 @@ def consolidation_workbook(period, *, sector: str | None = None, years: int = 2)
             for h in [_("Huyện / thành phố"), _("Đơn vị"), _("Trạng thái"), _("Nộp lúc"), _("Đúng hạn")]
         ]
     )
-    status_labels = dict(selectors.Report.Status.choices)
-    for row in selectors.completeness(period, sector=sector).rows:
+    status_labels = {k: str(v) for k, v in selectors.Report.Status.choices}
+    not_started, late, on_time = _("Chưa lập"), _("Muộn"), _("Đúng hạn")
+    for district, name, status, submitted_at, is_late in selectors.completeness_rows(period, sector=sector):
+        received = status in selectors.Report.RECEIVED
         ws.append(
             [
-                _text(ws, row.district.name if row.district else ""),
-                _text(ws, row.name),
-                _text(ws, str(status_labels.get(row.report_status, _("Chưa lập")))),
-                _text(
-                    ws,
-                    timezone.localtime(row.report_submitted_at).strftime("%d/%m/%Y %H:%M")
-                    if row.report_submitted_at
-                    else "",
-                ),
-                _text(ws, "" if not row.received else (_("Muộn") if row.report_is_late else _("Đúng hạn"))),
+                _text(ws, district or ""),
+                _text(ws, name),
+                _text(ws, status_labels.get(status, not_started)),
+                _text(ws, timezone.localtime(submitted_at).strftime("%d/%m/%Y %H:%M") if submitted_at else ""),
+                _text(ws, "" if not received else (late if is_late else on_time)),
             ]
         )
 

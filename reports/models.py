@@ -283,7 +283,11 @@ class Report(models.Model):
                 name="report_submitted_has_time",
             ),
         ]
-        indexes = [models.Index(fields=["period", "status"])]
+        indexes = [
+            models.Index(fields=["period", "status"]),
+            # The reports waiting for review, oldest first (focal officers' home and badge).
+            models.Index(fields=["status", "submitted_at"], name="report_status_submitted"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.organisation} – {self.period}"

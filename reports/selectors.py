@@ -4,8 +4,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import BigIntegerField, Case, Count, F, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models.functions import Cast, Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -230,28 +230,9 @@ def _required_with_reports(period: ReportingPeriod, sector: str | None):
 
 def completeness_total(period: ReportingPeriod, *, sector: str | None = None) -> Tally:
     """The whole-province line of `completeness` (the same figures), counted by the database
-    in one query: for the home page, which shows the rates and not the offices."""
-    needed = required_counts(period)
-    need = Case(
-        When(kind=Organisation.Kind.CULTURE_SOCIAL_OFFICE, then=Value(needed["*"])),
-        *[When(sector=key, then=Value(n)) for key, n in needed.items() if key != "*"],
-        default=Value(0),
-        output_field=IntegerField(),
-    )
-    received = Q(report_status__in=Report.RECEIVED)
-    figures = (
-        _required_with_reports(period, sector)
-        .annotate(need=need)
-        .aggregate(
-            expected=Count("pk"),
-            submitted=Count("pk", filter=received),
-            late=Count("pk", filter=received & Q(report_is_late=True)),
-            complete=Count("pk", filter=received & Q(n_filled__gte=F("need"))),
-            accepted=Count("pk", filter=Q(report_status=Report.Status.ACCEPTED)),
-            awaiting=Count("pk", filter=Q(report_status=Report.Status.SUBMITTED)),
-        )
-    )
-    return Tally(label="Toàn tỉnh", on_time=figures["submitted"] - figures["late"], **figures)
+    and cached (`completeness_summary`): for the home page, which shows the rates and not the
+    offices."""
+    return completeness_summary(period, sector=sector).total
 
 
 def completeness(period: ReportingPeriod, *, sector: str | None = None) -> Completeness:
@@ -281,6 +262,140 @@ def completeness(period: ReportingPeriod, *, sector: str | None = None) -> Compl
         s.add(row)
     return Completeness(
         period=period, total=total, by_district=list(districts.values()), by_sector=list(sectors.values()), rows=rows
+    )
+
+
+UNITS_PER_PAGE = 12  # a province of 11 districts on one page, and as many offices on each page
+
+
+@dataclass
+class CompletenessSummary:
+    """The figures of `completeness` without the offices: the total, by sector and by unit
+    (district, or commune after 2025), in order. Each unit's Tally is keyed by the unit's id
+    (its code in `unit_codes`): `completeness_page` puts the units of its page in."""
+
+    total: Tally
+    by_sector: list[Tally]
+    by_district: list[Tally]
+    unit_codes: dict = field(default_factory=dict)
+
+
+def _unit_order(unit) -> tuple:
+    # As `completeness` lists them: districts by code, then communes, then offices of neither.
+    if unit is None:
+        return (2, "")
+    return (0 if unit.level == AdministrativeUnit.Level.DISTRICT else 1, unit.code)
+
+
+def _completeness_summary(period: ReportingPeriod, sector: str | None) -> CompletenessSummary:
+    needed = required_counts(period)
+    need = Case(
+        When(kind=Organisation.Kind.CULTURE_SOCIAL_OFFICE, then=Value(needed["*"])),
+        *[When(sector=key, then=Value(n)) for key, n in needed.items() if key != "*"],
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    received = Q(report_status__in=Report.RECEIVED)
+    groups = (
+        _required_with_reports(period, sector)
+        .annotate(need=need)
+        .order_by()
+        .values("district_id", "commune_id", "sector")
+        .annotate(
+            expected=Count("pk"),
+            submitted=Count("pk", filter=received),
+            late=Count("pk", filter=received & Q(report_is_late=True)),
+            complete=Count("pk", filter=received & Q(n_filled__gte=F("need"))),
+            accepted=Count("pk", filter=Q(report_status=Report.Status.ACCEPTED)),
+            awaiting=Count("pk", filter=Q(report_status=Report.Status.SUBMITTED)),
+        )
+    )
+    figures = ("expected", "submitted", "late", "complete", "accepted", "awaiting")
+    total = Tally(label="Toàn tỉnh")
+    sector_labels = dict(Organisation.Sector.choices)
+    sectors: dict = {}
+    units: dict = {}
+    rows = list(groups)
+    found = AdministrativeUnit.objects.in_bulk({r["district_id"] or r["commune_id"] for r in rows} - {None})
+    for row in rows:
+        unit = found.get(row["district_id"] or row["commune_id"])
+        tallies = (
+            total,
+            sectors.setdefault(
+                row["sector"], Tally(label=str(sector_labels.get(row["sector"], row["sector"])), key=row["sector"])
+            ),
+            units.setdefault(unit.pk if unit else None, Tally(label=str(unit or "—"), key=unit)),
+        )
+        for tally in tallies:
+            for name in figures:
+                setattr(tally, name, getattr(tally, name) + row[name])
+            tally.on_time = tally.submitted - tally.late
+    order = list(Organisation.Sector.values)
+    by_district = sorted(units.values(), key=lambda t: _unit_order(t.key))
+    for tally in by_district:  # ids, not objects: the cached summary stays small
+        tally.key = tally.key.pk if tally.key is not None else None
+    return CompletenessSummary(
+        total=total,
+        by_sector=sorted(sectors.values(), key=lambda t: order.index(t.key) if t.key in order else len(order)),
+        by_district=by_district,
+        unit_codes={pk: unit.code for pk, unit in found.items()},
+    )
+
+
+def completeness_summary(period: ReportingPeriod, *, sector: str | None = None) -> CompletenessSummary:
+    """`completeness` without the offices, counted by the database in one query and cached
+    until a report, a value, the period or an organisation changes (reports.signals)."""
+    from core import versioned
+
+    return versioned.cached(
+        "reports", f"completeness:{period.pk}:{sector or ''}", lambda: _completeness_summary(period, sector)
+    )
+
+
+def completeness_page(period: ReportingPeriod, *, sector: str | None = None, page=None, district: str | None = None):
+    """One page of `completeness`: the summary, a page of units (UNITS_PER_PAGE) and the
+    offices of those units only, in the same order. A fixed number of queries whatever the
+    number of units. `district` (a unit code) keeps the one unit."""
+    from django.core.paginator import Paginator
+
+    summary = completeness_summary(period, sector=sector)
+    units = summary.by_district
+    if district is not None:
+        units = [t for t in units if t.key is not None and summary.unit_codes.get(t.key) == district]
+    page = Paginator(units, UNITS_PER_PAGE).get_page(page)
+    keys = [t.key for t in page if t.key is not None]
+    found = AdministrativeUnit.objects.in_bulk(keys)
+    for tally in page:
+        tally.key = found.get(tally.key)
+    keys = [t.key.pk for t in page if t.key is not None]
+    shown = Q(district_id__in=keys) | Q(district__isnull=True, commune_id__in=keys)
+    if any(t.key is None for t in page):
+        shown |= Q(district__isnull=True, commune__isnull=True)
+    qs = (
+        _required_with_reports(period, sector)
+        .filter(shown)
+        .select_related("district", "commune")
+        .order_by("district__code", "commune__code", "kind", "name")
+    )
+    needed = required_counts(period)
+    rows = list(qs)
+    for row in rows:
+        row.received = row.report_status in Report.RECEIVED
+        need = needed["*"] if row.kind == Organisation.Kind.CULTURE_SOCIAL_OFFICE else needed.get(row.sector, 0)
+        row.is_complete = row.received and row.n_filled >= need
+    by_unit = {key: i for i, key in enumerate(t.key.pk if t.key else None for t in page)}
+    rows.sort(key=lambda r: by_unit.get(r.district_id or r.commune_id, len(by_unit)))
+    return summary, page, rows
+
+
+def completeness_rows(period: ReportingPeriod, *, sector: str | None = None):
+    """(district name, organisation name, report status, submitted at, late) of every office
+    that must report, in the order of `completeness`: what the export's sheet lists. One
+    query, tuples rather than objects."""
+    return (
+        _required_with_reports(period, sector)
+        .order_by("district__code", "commune__code", "kind", "name")
+        .values_list("district__name", "name", "report_status", "report_submitted_at", "report_is_late")
     )
 
 
@@ -342,40 +457,58 @@ def consolidate(periods: list, *, sector: str | None = None, by_territory: bool 
     # (period, unit, code, total): a district office belongs to its district, a commune's
     # office to its commune. Tuples, not dicts, streamed from a server-side cursor when they
     # are folded in one pass: a country has hundreds of thousands of them.
-    sums = (
-        values.values(
-            "report__period_id",
-            "report__organisation__district_id",
-            "report__organisation__commune_id",
-            "indicator__code",
-        )
-        .annotate(total=Sum("number"))
-        .values_list(
-            "report__period_id",
-            "report__organisation__district_id",
-            "report__organisation__commune_id",
-            "indicator__code",
-            "total",
-        )
-        .order_by()
-    )
     if by_territory:
+        sums = (
+            values.values(
+                "report__period_id",
+                "report__organisation__district_id",
+                "report__organisation__commune_id",
+                "indicator__code",
+            )
+            .annotate(total=Sum("number"))
+            .values_list(
+                "report__period_id",
+                "report__organisation__district_id",
+                "report__organisation__commune_id",
+                "indicator__code",
+                "total",
+            )
+            .order_by()
+        )
         rows = [(p, d or c, code, total) for p, d, c, code, total in sums]
         unit_ids = {r[1] for r in rows} | _required_unit_ids(main)
         territory = former_districts(unit_ids - {None})
     else:
-        rows = ((p, d or c, code, total) for p, d, c, code, total in sums.iterator(chunk_size=10_000))
+        # (period, unit, code, total) summed by the database, read from a server-side cursor
+        # as plain tuples (a bigint sum needs no converter): a country has hundreds of
+        # thousands of them.
+        # Grouped by the indicator's id (an integer, one per period and code), its code
+        # looked up after.
+        codes = dict(Indicator.objects.filter(period__in=periods).values_list("pk", "code"))
+        sums = (
+            values.annotate(unit=Coalesce("report__organisation__district_id", "report__organisation__commune_id"))
+            .values("report__period_id", "unit", "indicator_id")
+            .annotate(total=Cast(Sum("number"), BigIntegerField()))
+            .values_list("report__period_id", "unit", "indicator_id", "total")
+            .order_by()
+        )
+        # One row per (period, unit, code): stored as they come, the totals added up after.
+        by_district = {(p, unit, codes[i]): total for p, unit, i, total in _raw_rows(sums)}
     totals: dict = defaultdict(int)
-    by_district: dict = defaultdict(int)
     reported = set()
-    for period_id, unit_id, code, total in rows:
-        if period_id == main.pk:
-            reported.add(unit_id)
-        if by_territory:
+    if by_territory:
+        by_district = defaultdict(int)
+        for period_id, unit_id, code, total in rows:
+            if period_id == main.pk:
+                reported.add(unit_id)
             unit = territory.get(unit_id)
             unit_id = unit.pk if unit else None
-        by_district[(period_id, unit_id, code)] += total
-        totals[(period_id, code)] += total
+            by_district[(period_id, unit_id, code)] += total
+            totals[(period_id, code)] += total
+    else:
+        for (period_id, _unit_id, code), total in by_district.items():
+            totals[(period_id, code)] += total
+        reported = {unit_id for period_id, unit_id, _code in by_district if period_id == main.pk}
     reporting = {r["period_id"]: r["n"] for r in reports.values("period_id").annotate(n=Count("pk")).order_by()}
     if by_territory:
         districts = sorted({u.pk: u for u in territory.values()}.values(), key=lambda u: u.code)
@@ -392,6 +525,107 @@ def consolidate(periods: list, *, sector: str | None = None, by_territory: bool 
         by_district=dict(by_district),
         reporting=reporting,
     )
+
+
+@dataclass
+class ConsolidationOverview:
+    """What `consolidate` gives for the province without the breakdown by unit: the totals,
+    the number of received reports of each period and the units of the first period (as
+    `Consolidation.districts`, by id)."""
+
+    totals: dict  # (period_id, code) -> int
+    reporting: dict  # period_id -> number of received reports
+    unit_ids: list  # the first period's units, by level and code
+
+
+def _received_values(periods: list, sector: str | None):
+    values = ReportValue.objects.filter(
+        report__period__in=periods,
+        report__status__in=Report.RECEIVED,
+        number__isnull=False,
+        indicator__is_narrative=False,
+    )
+    return values.filter(of_sector(sector, "report__organisation__")) if sector else values
+
+
+def _consolidation_overview(periods: list, sector: str | None) -> ConsolidationOverview:
+    main = periods[0]
+    totals = {
+        (p, code): total
+        for p, code, total in _received_values(periods, sector)
+        .values("report__period_id", "indicator__code")
+        .annotate(total=Sum("number"))
+        .values_list("report__period_id", "indicator__code", "total")
+        .order_by()
+    }
+    reports = Report.objects.filter(period__in=periods, status__in=Report.RECEIVED)
+    if sector:
+        reports = reports.filter(of_sector(sector, "organisation__"))
+    reporting = {r["period_id"]: r["n"] for r in reports.values("period_id").annotate(n=Count("pk")).order_by()}
+    reported = {
+        d or c
+        for d, c in _received_values([main], sector)
+        .values_list("report__organisation__district_id", "report__organisation__commune_id")
+        .distinct()
+        .order_by()
+    }
+    unit_ids = _required_unit_ids(main) | (reported - {None})
+    ordered = AdministrativeUnit.objects.filter(pk__in=unit_ids).order_by("level", "code").values_list("pk", flat=True)
+    return ConsolidationOverview(totals=totals, reporting=reporting, unit_ids=list(ordered))
+
+
+def consolidation_overview(periods: list, *, sector: str | None = None) -> ConsolidationOverview:
+    """The province figures of `consolidate(periods)` in five queries, cached until a report,
+    a value or a period changes (reports.signals): the consolidation page shows them with
+    one page of units (`unit_breakdown`)."""
+    from core import versioned
+
+    periods = [p for p in periods if p is not None]
+    key = f"overview:{'-'.join(str(p.pk) for p in periods)}:{sector or ''}"
+    return versioned.cached("reports", key, lambda: _consolidation_overview(periods, sector))
+
+
+def unit_breakdown(period: ReportingPeriod, units: list, *, sector: str | None = None) -> dict:
+    """(unit_id, code) -> the sum of the period's received values of the offices of `units`
+    only (a district office in its district, a commune's office in its commune). One query."""
+    keys = [u.pk for u in units]
+    values = _received_values([period], sector).filter(
+        Q(report__organisation__district_id__in=keys)
+        | Q(report__organisation__district__isnull=True, report__organisation__commune_id__in=keys)
+    )
+    found: dict = defaultdict(int)
+    rows = (
+        values.values("report__organisation__district_id", "report__organisation__commune_id", "indicator__code")
+        .annotate(total=Sum("number"))
+        .values_list(
+            "report__organisation__district_id", "report__organisation__commune_id", "indicator__code", "total"
+        )
+        .order_by()
+    )
+    for district_id, commune_id, code, total in rows:
+        found[(district_id or commune_id, code)] += total
+    return dict(found)
+
+
+def _raw_rows(qs):
+    """The rows of a values_list queryset straight from the database cursor (chunked, a
+    server-side cursor on PostgreSQL), without Django's per-value converters."""
+    from django.db import connections, transaction
+
+    sql, params = qs.query.sql_with_params()
+    connection = connections[qs.db]
+    with transaction.atomic(using=qs.db):
+        if connection.vendor == "postgresql":
+            with connection.cursor() as setting:
+                # Enough memory for the grouping of a country's values to stay off the disk.
+                setting.execute("SET LOCAL work_mem = '64MB'")
+        cursor = connection.chunked_cursor()
+        cursor.execute(sql, params)
+        try:
+            while batch := cursor.fetchmany(10_000):
+                yield from batch
+        finally:
+            cursor.close()
 
 
 def _required_unit_ids(period: ReportingPeriod) -> set:

@@ -4,15 +4,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.pages import action, form_page
 from core.spreadsheets import SpreadsheetError
-from directory.models import Organisation, User
+from directory.models import Organisation
 
-from . import access, annual, excel, exports, presenters, selectors, services
+from . import access, annual, excel, exports, presenters, province, selectors, services
 from .forms import PeriodForm, PeriodReopenForm
 
 
@@ -286,80 +285,18 @@ def _sector_param(request) -> str:
 def period_completeness(request, pk: int):
     period = _province_period(request, pk)
     sector = _sector_param(request)
-    data = selectors.completeness(period, sector=sector or None)
-    from .models import ReportingPeriod
-
-    return render(
-        request,
-        "reports/period_completeness.html",
-        {
-            "period": period,
-            "data": data,
-            "sector": sector,
-            "sectors": Organisation.Sector.choices,
-            "periods": ReportingPeriod.objects.order_by("-year", "-half")[:30],
-            "user_sector": request.user.sector if request.user.role == User.Role.FOCAL_OFFICER else None,
-        },
-    )
+    summary, page, rows = selectors.completeness_page(period, sector=sector or None, page=request.GET.get("page"))
+    context = {"period": period, "data": summary, "page": page, "rows": rows, "sector": sector}
+    context["sectors"] = Organisation.Sector.choices
+    return render(request, "reports/period_completeness.html", context)
 
 
 @login_required
 @require_GET
 def period_consolidation(request, pk: int):
     period = _province_period(request, pk)
-    sector = _sector_param(request)
-    previous, last_year = selectors.related_periods(period)
-    data = selectors.consolidate([period, previous, last_year], sector=sector or None)
-    required = period.required_organisations.all()
-    expected = (required.filter(sector=sector) if sector else required).count()
-    rows = []
-    for indicator in data.indicators:
-        current = data.totals.get((period.pk, indicator.code))
-        prev = data.totals.get((previous.pk, indicator.code)) if previous else None
-        last = data.totals.get((last_year.pk, indicator.code)) if last_year else None
-        rows.append(
-            {
-                "indicator": indicator,
-                "current": current,
-                "previous": prev,
-                "last_year": last,
-                "change_prev": exports.change(current, prev),
-                "change_last": exports.change(current, last),
-                "districts": [data.by_district.get((period.pk, d.pk, indicator.code)) for d in data.districts],
-            }
-        )
-    chart = {
-        "labels": [r["indicator"].code for r in rows],
-        "names": {r["indicator"].code: r["indicator"].label for r in rows},
-        "current": [r["current"] or 0 for r in rows],
-        "previous": [r["previous"] or 0 for r in rows],
-        "last_year": [r["last_year"] or 0 for r in rows],
-        "series": [str(period), str(previous) if previous else "", str(last_year) if last_year else ""],
-        "units": {r["indicator"].code: r["indicator"].unit for r in rows},
-        "totals_axis": _("Giá trị (thang logarit)"),
-        "districts_axis": _("Số lượng"),
-        "districts": [d.name for d in data.districts],
-        "by_district": {r["indicator"].code: [v or 0 for v in r["districts"]] for r in rows},
-    }
-    return render(
-        request,
-        "reports/period_consolidation.html",
-        {
-            "period": period,
-            "previous": previous,
-            "last_year": last_year,
-            "rows": rows,
-            "data": data,
-            "chart": chart,
-            "sector": sector,
-            "sectors": Organisation.Sector.choices,
-            "reporting": data.reporting.get(period.pk, 0),
-            "reporting_previous": data.reporting.get(previous.pk, 0) if previous else None,
-            "reporting_last_year": data.reporting.get(last_year.pk, 0) if last_year else None,
-            "expected": expected,
-            "in_progress": data.reporting.get(period.pk, 0) < expected and timezone.localdate() <= period.lock_date,
-        },
-    )
+    context = province.consolidation_page(period, sector=_sector_param(request), page=request.GET.get("page"))
+    return render(request, "reports/period_consolidation.html", context)
 
 
 @login_required

@@ -432,7 +432,14 @@ def district_library_sessions(district_id: int, *, today=None, limit: int = 6) -
 
 
 def year_summary(year: int) -> dict[str, int]:
-    """Courses held, sessions, people who completed, certificates issued in a calendar year."""
+    """Courses held, sessions, people who completed, certificates issued in a calendar year
+    (the leaders' home), cached until a course, session, nomination or certificate changes."""
+    from core import versioned
+
+    return versioned.cached("training", f"year:{year}", lambda: _year_summary(year))
+
+
+def _year_summary(year: int) -> dict[str, int]:
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     since, until = _window(start, end)
     live = ~Q(course__status__in=[Course.Status.CANCELLED, Course.Status.DRAFT])

@@ -289,3 +289,14 @@ def test_route_create_and_detail(client, thuvien, collection, school_library, ot
     assert school_library.name in page and "30/01/2027" in page
     client.force_login(outsider)
     assert client.get(response["Location"]).status_code == 404
+
+
+def test_the_cached_home_panel_follows_a_dispatch(client, planned, tv_lac_son, thuvien):
+    """The panel is cached for the user and the day (core.versioned): a dispatch is seen on
+    the next visit all the same."""
+    client.force_login(tv_lac_son)
+    assert "Cần xác nhận nhận sách" not in client.get("/").content.decode()
+    assert "Cần xác nhận nhận sách" not in client.get("/").content.decode()
+    services.rotation_dispatch(rotation=planned, by=thuvien)
+    page = client.get("/").content.decode()
+    assert "Cần xác nhận nhận sách" in page and planned.collection.name in page

@@ -183,3 +183,18 @@ def test_seed_demo_refuses_over_a_reorganised_directory(world, vhtt_lac_son):
         call_command("seed_demo", "--force")
     vhtt_lac_son.refresh_from_db()
     assert vhtt_lac_son.organisation.code == "VHXH-05266"
+
+
+def test_cached_completeness_follows_the_reorganisation(world):
+    """The completeness figures are cached; the reorganisation, written largely in bulk, still
+    renews them: the 2025 H2 period is counted by the communes that report from then on."""
+    from reports import selectors as report_selectors
+
+    h2 = world["h2_2025"]
+    before = report_selectors.completeness_summary(h2)
+    call_command("reorganise", "phutho-2025", "--apply")
+    after = report_selectors.completeness_summary(h2)
+    fresh = report_selectors._completeness_summary(h2, None)
+    assert after.unit_codes != before.unit_codes
+    assert sorted(after.unit_codes.values()) == sorted(fresh.unit_codes.values())
+    assert after.total.expected == fresh.total.expected

@@ -86,3 +86,20 @@ def test_coverage_bad_year_falls_back_with_message(giamdoc_vhttdl, client, renew
     client.force_login(giamdoc_vhttdl)
     response = client.get(reverse("programs:coverage"), {"year": "abc"}, follow=True)
     assert "Năm không hợp lệ" in response.content.decode()
+
+
+def test_the_cached_coverage_follows_a_progress_update_and_a_new_activity(renewal, thuvien, client):
+    """coverage() is cached (core.versioned "programs"): what changes it is seen at once."""
+    from programs.services import progress_add
+
+    plan = PlanFactory(programme=renewal, created_by=thuvien, status=AnnualPlan.Status.IN_FORCE)
+    _fill(plan, 1, thuvien)
+    row = next(r for r in coverage().rows if r.activities)
+    assert row.activities[0].latest_percent == 40
+    progress_add(
+        activity=row.activities[0], narrative="Xong", reported_on=timezone.localdate(), percent=100, by=thuvien
+    )
+    assert next(r for r in coverage().rows if r.activities).activities[0].latest_percent == 100
+    before = sum(r.covered for r in coverage().rows)
+    _fill(plan, 4, thuvien)  # more activities, serving more commitments
+    assert sum(r.covered for r in coverage().rows) > before

@@ -106,3 +106,16 @@ def test_certificate_pdf_view_access(client, certificate, gddt_mai_chau, gddt_la
     assert client.get(url).status_code == 404
     client.force_login(thuvien)
     assert client.post(url).status_code == 405
+
+
+def test_the_cached_year_summary_follows_a_certificate_issued_and_revoked(certificate, thuvien):
+    """The leaders' home figures are cached (core.versioned "training"): an issue and a
+    revocation are counted on the next visit."""
+    from training.selectors import year_summary
+
+    year = certificate.issued_on.year
+    issued = year_summary(year)["certificates"]
+    assert issued >= 1
+    assert year_summary(year)["certificates"] == issued
+    services.certificate_revoke(certificate=certificate, by=thuvien, reason="Cấp nhầm người")
+    assert year_summary(year)["certificates"] == issued - 1

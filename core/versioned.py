@@ -1,0 +1,119 @@
+"""Figures cached under a data version: whatever changes the data bumps its version (the
+apps connect `bump` to the saves of the models the figures are read from), so a cached entry
+is never read after the data it was computed from has changed.
+
+    figures = versioned.cached("reports", f"completeness:{period.pk}:{sector}", compute)
+
+The version is bumped at once and again when the transaction commits: a page computing the
+figures meanwhile from the data before the commit stores them under the version in between,
+which nobody reads after the commit.
+"""
+
+import time
+
+from django.core.cache import cache
+from django.db import transaction
+
+TIMEOUT = 6 * 3600
+
+
+def _key(name: str) -> str:
+    return f"version:{name}"
+
+
+def version(name: str) -> int:
+    found = cache.get(_key(name))
+    if found is None:
+        # A fresh start (or an evicted counter) begins where no earlier counter was.
+        cache.add(_key(name), time.time_ns(), None)
+        found = cache.get(_key(name))
+    return found
+
+
+def _incr(name: str) -> None:
+    try:
+        cache.incr(_key(name))
+    except ValueError:
+        cache.add(_key(name), time.time_ns(), None)
+
+
+def bump(name: str) -> None:
+    _incr(name)
+    transaction.on_commit(lambda: _incr(name))
+
+
+def cached(name: str, key: str, compute, timeout: int = TIMEOUT):
+    full = f"{name}:{version(name)}:{key}"
+    found = cache.get(full)
+    if found is None:
+        found = compute()
+        cache.set(full, found, timeout)
+    return found
+
+
+def bumper(name: str):
+    """A signal receiver bumping `name` (connect it with weak=False)."""
+
+    def receiver(**kwargs):
+        bump(name)
+
+    return receiver
+
+
+# What each version covers: a save or delete of any of these models (whichever service,
+# import or admin page made it) bumps it. The lists of offices of a period count too.
+WATCHED = {
+    "reports": [
+        "reports.Report",
+        "reports.ReportValue",
+        "reports.ReportingPeriod",
+        "reports.Section",
+        "reports.Indicator",
+        "directory.Organisation",
+        "directory.AdministrativeUnit",
+    ],
+    "programs": [
+        "programs.Programme",
+        "programs.Commitment",
+        "programs.AnnualPlan",
+        "programs.PlanActivity",
+        "programs.ActivityProgress",
+        "directory.Organisation",
+    ],
+    "training": ["training.Course", "training.Session", "training.Nomination", "training.Certificate"],
+    "circulation": [
+        "circulation.Rotation",
+        "circulation.RotatingCollection",
+        "directory.Organisation",
+        "directory.AdministrativeUnit",
+    ],
+}
+NAMES = tuple(WATCHED)
+
+
+def connect() -> None:
+    """Called once at start-up (core.apps)."""
+    from django.apps import apps
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    for name, labels in WATCHED.items():
+        receiver = bumper(name)
+        for label in labels:
+            model = apps.get_model(label)
+            uid = f"versioned:{name}:{label}"
+            post_save.connect(receiver, sender=model, weak=False, dispatch_uid=f"{uid}:save")
+            post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=f"{uid}:delete")
+    period = apps.get_model("reports.ReportingPeriod")
+    m2m_changed.connect(
+        bumper("reports"), sender=period.required_organisations.through, weak=False, dispatch_uid="versioned:required"
+    )
+    activity = apps.get_model("programs.PlanActivity")
+    m2m_changed.connect(
+        bumper("programs"), sender=activity.commitments.through, weak=False, dispatch_uid="versioned:commitments"
+    )
+
+
+def bump_all() -> None:
+    """After data was written past the models' signals (bulk generators, COPY)."""
+    for name in NAMES:
+        bump(name)

@@ -279,9 +279,13 @@ def _window(qs, field: str, start: date | None, end: date | None):
     return qs
 
 
+STATISTICS_DISTRICT_ROWS = 30
+
+
 def statistics(user, *, district_id=None, school_library_id=None, start=None, end=None) -> dict:
-    """Figures for the statistics page, in the user's scope: totals, per district and per
-    month, each a handful of aggregate queries."""
+    """Figures for the statistics page, in the user's scope: totals (with the number of
+    districts served), per district (at most STATISTICS_DISTRICT_ROWS), per school (the 50
+    with the most copies) and per month, one aggregate query each."""
     qs = rotations_for_user(user).exclude(status__in=[Rotation.Status.PLANNED, Rotation.Status.CANCELLED])
     if district_id:
         qs = qs.filter(school_library__district_id=district_id)
@@ -301,18 +305,37 @@ def statistics(user, *, district_id=None, school_library_id=None, start=None, en
     totals = {k: v or 0 for k, v in qs.aggregate(**aggregates).items()}
     ids = qs.values("pk")
     base = Rotation.objects.filter(pk__in=ids).order_by()
+    # A province's districts in code order; a country's, the STATISTICS_DISTRICT_ROWS that
+    # received the most copies (a table and a chart of 700 districts help nobody).
     by_district = list(
         base.values("school_library__district__name").annotate(**aggregates).order_by("school_library__district__code")
     )
-    by_school = list(
-        base.values("school_library_id", "school_library__name", "school_library__district__name")
-        .annotate(**aggregates)
-        .order_by("-copies", "school_library__name")[:50]
-    )
+    totals["districts"] = sum(1 for row in by_district if row["school_library__district__name"])
+    if len(by_district) > STATISTICS_DISTRICT_ROWS:
+        by_district = sorted(by_district, key=lambda row: -(row["copies"] or 0))[:STATISTICS_DISTRICT_ROWS]
+    by_school = _top_schools(base, aggregates, 50)
     by_month = list(
         base.annotate(month=TruncMonth("dispatched_at")).values("month").annotate(**aggregates).order_by("month")
     )
     return {"totals": totals, "by_district": by_district, "by_school": by_school, "by_month": by_month}
+
+
+def _top_schools(rotations, aggregates: dict, n: int) -> list[dict]:
+    """The `n` school libraries that received the most copies, with their figures: grouped
+    on the rotations alone, then the names of those `n` read by primary key (joining every
+    rotation to the organisations first makes PostgreSQL read the country's whole
+    organisation table)."""
+    groups = list(
+        rotations.values("school_library_id").annotate(**aggregates).order_by("-copies", "school_library_id")[:n]
+    )
+    schools = Organisation.objects.filter(pk__in=[row["school_library_id"] for row in groups])
+    names = {o.pk: o for o in schools.select_related("district").only("name", "district__name")}
+    for row in groups:
+        school = names.get(row["school_library_id"])
+        row["school_library__name"] = school.name if school else ""
+        row["school_library__district__name"] = school.district.name if school and school.district_id else None
+    groups.sort(key=lambda row: (-(row["copies"] or 0), row["school_library__name"]))
+    return groups
 
 
 # --- Figures for the 6-monthly reports --------------------------------------------------------

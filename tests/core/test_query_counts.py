@@ -119,3 +119,62 @@ def test_the_rotation_changelist_filters_by_the_libraries_that_own_rotations_onl
         assert f"owner__id__exact={pk}" in body
     school = Organisation.objects.filter(kind="school").first()
     assert f"owner__id__exact={school.pk}" not in body
+
+
+@pytest.mark.parametrize("url", ["/directory/organisations/", "/api/v1/organisations/"])
+def test_the_directory_and_its_api_run_the_same_queries_for_12_and_40_districts(client, thuvien, url):
+    small, large, response = at_two_sizes(client, thuvien, url)
+    assert small == large
+    total = Organisation.objects.count()
+    assert total > 40 * 130
+    if url.startswith("/api/"):
+        assert response.json()["count"] == total
+    else:
+        assert response.context["page"].paginator.count == total
+
+
+def test_discrepancies_run_the_same_queries_and_offer_no_list_of_every_library(client, thuvien, monkeypatch):
+    from core import lookups
+
+    monkeypatch.setattr(lookups, "SELECT_LIMIT", 20)
+    url = reverse("circulation:discrepancy-list")
+    small, large, response = at_two_sizes(client, thuvien, url)
+    assert small == large
+    body = response.content.decode()
+    # More libraries and districts than a <select> should hold: search boxes instead.
+    assert '<select name="library"' not in body and '<select name="district"' not in body
+    assert 'type="search" name="library"' in body and 'type="search" name="district"' in body
+    library = Organisation.objects.filter(kind="public_library", code__contains="9").order_by("code").first()
+    chosen = client.get(url, {"library": library.name})
+    assert chosen.context["form"].cleaned_data["library"] == library
+    assert 'type="search" name="library" value="' + library.name + '"' in chosen.content.decode()
+    assert "Bộ lọc không hợp lệ" in client.get(url, {"library": "Không có thư viện này"}).content.decode()
+
+
+def test_statistics_of_a_country_show_the_districts_that_received_most(client, thuvien, monkeypatch):
+    from circulation import selectors
+
+    client.force_login(thuvien)
+    grow(20)
+    url = reverse("circulation:statistics")
+    everything = client.get(url).context["stats"]
+    assert len(everything["by_district"]) == everything["totals"]["districts"] > 5
+    codes = [row["school_library__district__name"] for row in everything["by_district"]]
+    monkeypatch.setattr(selectors, "STATISTICS_DISTRICT_ROWS", 5)
+    response = client.get(url)
+    stats = response.context["stats"]
+    assert len(stats["by_district"]) == 5
+    copies = sorted((row["copies"] or 0 for row in everything["by_district"]), reverse=True)[:5]
+    assert [row["copies"] or 0 for row in stats["by_district"]] == copies
+    assert {r["school_library__district__name"] for r in stats["by_district"]} <= set(codes)
+    assert f"Đang hiện 5 trong {everything['totals']['districts']} huyện, thành phố." in response.content.decode()
+    # The schools table: the most copies first, the same figures as one grouped query.
+    top = stats["by_school"]
+    assert [row["copies"] for row in top] == sorted((row["copies"] for row in top), reverse=True)
+    assert all(row["school_library__name"] for row in top)
+    # A district typed by name narrows the figures like its choice in the list.
+    district = AdministrativeUnit.objects.filter(level="district", code__startswith="9").order_by("code").last()
+    by_pk = client.get(url, {"district": district.pk}).context["stats"]["totals"]
+    by_name = client.get(url, {"district": district.name}).context["stats"]["totals"]
+    assert by_pk == by_name
+    assert 0 < by_pk["rotations"] < everything["totals"]["rotations"]

@@ -4,8 +4,8 @@ and the figures that prefill the 6-monthly reports."""
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce, TruncMonth
 from django.http import Http404
 from django.utils import timezone
 
@@ -108,30 +108,39 @@ def rotations_for_user(user) -> QuerySet[Rotation]:
     if user_scope(user).everything:
         # No DISTINCT over every rotation of the country just to show the first few.
         return qs
-    visible = scope_queryset(user, qs, org_field="owner") | scope_queryset(user, qs, org_field="school_library")
+    # The organisations in scope and the managed libraries as id sets (index look-ups) rather
+    # than joins to the owner and the school of every rotation; no row repeats, so no DISTINCT.
+    visible = _scope_ids(user)
     managed = managed_libraries(user).values("pk")
-    return (visible | qs.filter(owner__in=managed)).distinct()
+    return qs.filter(Q(owner__in=visible) | Q(school_library__in=visible) | Q(owner__in=managed))
+
+
+def _scope_ids(user) -> QuerySet:
+    """Ids of the organisations in the user's scope (`scope_queryset` on Organisation)."""
+    return scope_queryset(user, Organisation.objects.all(), org_field="").values("pk")
 
 
 def collections_for_user(user) -> QuerySet[RotatingCollection]:
     """Collections owned by a library in scope, or that went to a school library in scope."""
     qs = RotatingCollection.objects.all()
     if not user_scope(user).everything:
+        # Each condition by primary key: no join that repeats a collection, so no DISTINCT.
         rotated = rotations_for_user(user).values("collection_id")
-        qs = (
-            scope_queryset(user, qs, org_field="owner")
-            | qs.filter(owner__in=managed_libraries(user).values("pk"))
-            | qs.filter(pk__in=rotated)
-        )
-    return qs.select_related("owner", "owner__district").distinct()
+        owners = _scope_ids(user).order_by().union(managed_libraries(user).order_by().values("pk"))
+        qs = qs.filter(Q(owner__in=owners) | Q(pk__in=rotated))
+    return qs.select_related("owner", "owner__district")
 
 
 def collections_with_counts(user) -> QuerySet[RotatingCollection]:
-    out = Rotation.OUT_STATUSES
+    """`collections_for_user` with titles, copies and rotations out counted per collection by
+    correlated subqueries (computed for the rows of the page only), not by joining every
+    item and rotation of the country to every collection."""
+    items = Item.objects.filter(collection=OuterRef("pk")).order_by().values("collection")
+    out = Rotation.objects.filter(collection=OuterRef("pk"), status__in=Rotation.OUT_STATUSES).order_by()
     return collections_for_user(user).annotate(
-        n_items=Count("items", distinct=True),
-        n_copies=Sum("items__copies", distinct=False),
-        n_out=Count("rotations", filter=Q(rotations__status__in=out), distinct=True),
+        n_items=Coalesce(Subquery(items.annotate(n=Count("pk")).values("n")), 0),
+        n_copies=Subquery(items.annotate(n=Sum("copies")).values("n")),
+        n_out=Coalesce(Subquery(out.values("collection").annotate(n=Count("pk")).values("n")), 0),
     )
 
 

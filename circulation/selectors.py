@@ -100,11 +100,12 @@ def is_receiving_librarian(user, rotation: Rotation) -> bool:
 # --- Visibility ------------------------------------------------------------------------------
 
 
+ROTATION_RELATED = ("collection", "owner", "school_library", "school_library__parent", "school_library__district")
+
+
 def rotations_for_user(user) -> QuerySet[Rotation]:
     """Rotations the user may see: sent by a library in scope or received by one in scope."""
-    qs = Rotation.objects.select_related(
-        "collection", "owner", "school_library", "school_library__parent", "school_library__district"
-    )
+    qs = Rotation.objects.select_related(*ROTATION_RELATED)
     if user_scope(user).everything:
         # No DISTINCT over every rotation of the country just to show the first few.
         return qs
@@ -249,9 +250,10 @@ def rotation_history(rotation: Rotation):
 # --- Overdue and discrepancies ---------------------------------------------------------------
 
 
-def discrepancies(user, *, library_id=None, district_id=None, today: date | None = None) -> dict:
+def discrepancies(user, *, library_id=None, district_id=None, today: date | None = None, limit: int = 200) -> dict:
     """Overdue rotations, receipts with missing copies and checks with losses or damage, in
-    the user's scope, optionally for one owning library or one district (owner's or school's)."""
+    the user's scope, optionally for one owning library or one district (owner's or school's):
+    the first `limit` of each, as lists."""
     today = today or timezone.localdate()
     qs = rotations_for_user(user)
     if library_id:
@@ -259,12 +261,22 @@ def discrepancies(user, *, library_id=None, district_id=None, today: date | None
     if district_id:
         qs = qs.filter(Q(owner__district_id=district_id) | Q(school_library__district_id=district_id))
     return {
-        "overdue": qs.filter(status__in=Rotation.AT_SCHOOL_STATUSES, due_date__lt=today).order_by("due_date"),
-        "missing": qs.filter(copies_missing__gt=0).order_by("-received_at"),
-        "losses": qs.filter(status=Rotation.Status.CLOSED)
-        .filter(Q(copies_lost__gt=0) | Q(copies_damaged__gt=0))
-        .order_by("-checked_at"),
+        "overdue": _first(qs.filter(status__in=Rotation.AT_SCHOOL_STATUSES, due_date__lt=today), "due_date", limit),
+        "missing": _first(qs.filter(copies_missing__gt=0), "-received_at", limit),
+        "losses": _first(
+            qs.filter(status=Rotation.Status.CLOSED).filter(Q(copies_lost__gt=0) | Q(copies_damaged__gt=0)),
+            "-checked_at",
+            limit,
+        ),
     }
+
+
+def _first(rotations: QuerySet[Rotation], order: str, limit: int) -> list[Rotation]:
+    """The first `limit` rotations in `order`, chosen on the rotations alone (a subquery)
+    before their collection, libraries and district are joined: joined first, PostgreSQL
+    misjudges how few rotations are overdue and reads the organisations of the country."""
+    first = rotations.order_by(order, "pk").values("pk")[:limit]
+    return list(Rotation.objects.filter(pk__in=first).select_related(*ROTATION_RELATED).order_by(order, "pk"))
 
 
 def missing_lines(rotation_ids) -> dict[int, list[RotationLine]]:

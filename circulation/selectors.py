@@ -10,7 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from core.search import normalise
-from directory.models import Organisation, User
+from directory.models import AdministrativeUnit, Organisation, User
 from directory.selectors import scope_queryset, user_scope
 
 from .models import ImportBatch, Item, RotatingCollection, Rotation, RotationLine, Route
@@ -328,9 +328,7 @@ def statistics(user, *, district_id=None, school_library_id=None, start=None, en
     base = Rotation.objects.filter(pk__in=ids).order_by()
     # A province's districts in code order; a country's, the STATISTICS_DISTRICT_ROWS that
     # received the most copies (a table and a chart of 700 districts help nobody).
-    by_district = list(
-        base.values("school_library__district__name").annotate(**aggregates).order_by("school_library__district__code")
-    )
+    by_district = _per_district(base, aggregates)
     totals["districts"] = sum(1 for row in by_district if row["school_library__district__name"])
     if len(by_district) > STATISTICS_DISTRICT_ROWS:
         by_district = sorted(by_district, key=lambda row: -(row["copies"] or 0))[:STATISTICS_DISTRICT_ROWS]
@@ -339,6 +337,21 @@ def statistics(user, *, district_id=None, school_library_id=None, start=None, en
         base.annotate(month=TruncMonth("dispatched_at")).values("month").annotate(**aggregates).order_by("month")
     )
     return {"totals": totals, "by_district": by_district, "by_school": by_school, "by_month": by_month}
+
+
+def _per_district(rotations, aggregates: dict) -> list[dict]:
+    """The figures per district of the receiving school, in district code order: each
+    rotation's district read by primary key (a correlated subquery) and grouped, then the
+    names of those districts; a join to the organisations reads the country's whole table."""
+    district = Organisation.objects.filter(pk=OuterRef("school_library_id")).order_by().values("district_id")[:1]
+    rows = list(rotations.annotate(district=Subquery(district)).values("district").annotate(**aggregates))
+    units = AdministrativeUnit.objects.filter(pk__in=[row["district"] for row in rows if row["district"]])
+    names = {u.pk: (u.code, u.name) for u in units.only("code", "name")}
+    order = {}
+    for row in rows:
+        code, row["school_library__district__name"] = names.get(row.pop("district"), ("", None))
+        order[id(row)] = (code == "", code)
+    return sorted(rows, key=lambda row: order[id(row)])
 
 
 def _top_schools(rotations, aggregates: dict, n: int) -> list[dict]:

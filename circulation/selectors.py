@@ -2,7 +2,10 @@
 and the figures that prefill the 6-monthly reports."""
 
 from datetime import date
+from hashlib import md5
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce, TruncMonth
@@ -303,10 +306,46 @@ def _window(qs, field: str, start: date | None, end: date | None):
 STATISTICS_DISTRICT_ROWS = 30
 
 
+STATISTICS_CACHE_SECONDS = 300
+STATISTICS_VERSION_KEY = "circulation:statistics-version"
+
+
+def statistics_changed() -> None:
+    """Every cached statistics is out of date: called by the services with each rotation
+    event (`services._event`), at once and again after the commit, so that figures computed
+    meanwhile from the data before the commit are not kept either."""
+    try:
+        cache.incr(STATISTICS_VERSION_KEY)
+    except ValueError:
+        cache.add(STATISTICS_VERSION_KEY, 1, timeout=None)
+
+
 def statistics(user, *, district_id=None, school_library_id=None, start=None, end=None) -> dict:
     """Figures for the statistics page, in the user's scope: totals (with the number of
     districts served), per district (at most STATISTICS_DISTRICT_ROWS), per school (the 50
-    with the most copies) and per month, one aggregate query each."""
+    with the most copies) and per month, one aggregate query each.
+
+    Aggregating a country's rotations takes longer than a page should, so the figures are
+    kept in the cache per scope (what `rotations_for_user` depends on) and filter, until a
+    rotation changes (`statistics_changed`) or at most STATISTICS_CACHE_SECONDS (names of
+    districts and schools changed in the directory)."""
+    version = cache.get(STATISTICS_VERSION_KEY, 0)
+    scope = (user.role, user.organisation_id, user.is_superuser) if user.is_authenticated else None
+    filters = (district_id, school_library_id, start, end)
+    key = (
+        "circulation:statistics:"
+        + md5(
+            repr((settings.DATABASES["default"]["NAME"], version, scope, filters)).encode(), usedforsecurity=False
+        ).hexdigest()
+    )
+    figures = cache.get(key)
+    if figures is None:
+        figures = _statistics(user, district_id=district_id, school_library_id=school_library_id, start=start, end=end)
+        cache.set(key, figures, STATISTICS_CACHE_SECONDS)
+    return figures
+
+
+def _statistics(user, *, district_id, school_library_id, start, end) -> dict:
     qs = rotations_for_user(user).exclude(status__in=[Rotation.Status.PLANNED, Rotation.Status.CANCELLED])
     if district_id:
         qs = qs.filter(school_library__district_id=district_id)
@@ -328,10 +367,7 @@ def statistics(user, *, district_id=None, school_library_id=None, start=None, en
     base = Rotation.objects.filter(pk__in=ids).order_by()
     # A province's districts in code order; a country's, the STATISTICS_DISTRICT_ROWS that
     # received the most copies (a table and a chart of 700 districts help nobody).
-    by_district = _per_district(base, aggregates)
-    totals["districts"] = sum(1 for row in by_district if row["school_library__district__name"])
-    if len(by_district) > STATISTICS_DISTRICT_ROWS:
-        by_district = sorted(by_district, key=lambda row: -(row["copies"] or 0))[:STATISTICS_DISTRICT_ROWS]
+    by_district, totals["districts"] = _per_district(base, aggregates, STATISTICS_DISTRICT_ROWS)
     by_school = _top_schools(base, aggregates, 50)
     by_month = list(
         base.annotate(month=TruncMonth("dispatched_at")).values("month").annotate(**aggregates).order_by("month")
@@ -339,19 +375,25 @@ def statistics(user, *, district_id=None, school_library_id=None, start=None, en
     return {"totals": totals, "by_district": by_district, "by_school": by_school, "by_month": by_month}
 
 
-def _per_district(rotations, aggregates: dict) -> list[dict]:
-    """The figures per district of the receiving school, in district code order: each
-    rotation's district read by primary key (a correlated subquery) and grouped, then the
-    names of those districts; a join to the organisations reads the country's whole table."""
+def _per_district(rotations, aggregates: dict, limit: int) -> tuple[list[dict], int]:
+    """The figures per district of the receiving school and the number of districts: every
+    district in code order while they are at most `limit`, else the `limit` that received
+    the most copies. Each rotation's district is read by primary key (a correlated
+    subquery) and grouped on (a join to the organisations reads the country's whole
+    table); only the districts shown are then named."""
     district = Organisation.objects.filter(pk=OuterRef("school_library_id")).order_by().values("district_id")[:1]
     rows = list(rotations.annotate(district=Subquery(district)).values("district").annotate(**aggregates))
+    served = sum(1 for row in rows if row["district"])
+    most = len(rows) > limit
+    if most:
+        rows = sorted(rows, key=lambda row: (-(row["copies"] or 0), row["district"] or 0))[:limit]
     units = AdministrativeUnit.objects.filter(pk__in=[row["district"] for row in rows if row["district"]])
-    names = {u.pk: (u.code, u.name) for u in units.only("code", "name")}
-    order = {}
+    names = {pk: (code, name) for pk, code, name in units.values_list("pk", "code", "name")}
     for row in rows:
-        code, row["school_library__district__name"] = names.get(row.pop("district"), ("", None))
-        order[id(row)] = (code == "", code)
-    return sorted(rows, key=lambda row: order[id(row)])
+        row["code"], row["school_library__district__name"] = names.get(row.pop("district"), ("", None))
+    if not most:
+        rows.sort(key=lambda row: (row["code"] == "", row["code"]))
+    return rows, served
 
 
 def _top_schools(rotations, aggregates: dict, n: int) -> list[dict]:

@@ -67,6 +67,8 @@ def validate_due_date(dispatch: date, due: date) -> None:
 def _event(rotation: Rotation, kind: str, by: User | None, note: str = "", at=None) -> RotationEvent:
     event = RotationEvent(rotation=rotation, kind=kind, by=by, note=note, at=at or timezone.now())
     event.save()
+    selectors.statistics_changed()
+    transaction.on_commit(selectors.statistics_changed)
     return event
 
 

@@ -285,3 +285,19 @@ def test_route_create_and_detail(client, thuvien, collection, school_library, ot
     assert school_library.name in page and "30/01/2027" in page
     client.force_login(outsider)
     assert client.get(response["Location"]).status_code == 404
+
+
+def test_statistics_are_kept_until_a_rotation_changes(client, thuvien, planned, django_assert_num_queries):
+    from circulation import selectors
+
+    before = selectors.statistics(thuvien)
+    assert before["totals"]["copies"] == 0
+    with django_assert_num_queries(0):  # the second look is the cached figures
+        assert selectors.statistics(thuvien) == before
+    services.rotation_dispatch(rotation=planned, by=thuvien)
+    after = selectors.statistics(thuvien)
+    assert after["totals"]["copies"] == 6 and after["totals"]["rotations"] == 1
+    client.force_login(thuvien)
+    assert client.get(url("statistics")).context["stats"]["totals"]["copies"] == 6
+    # Each scope and each filter has its own figures.
+    assert selectors.statistics(thuvien, start=date(2027, 1, 1))["totals"]["copies"] == 0

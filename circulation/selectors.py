@@ -303,7 +303,7 @@ def _window(qs, field: str, start: date | None, end: date | None):
     return qs
 
 
-STATISTICS_DISTRICT_ROWS = 30
+STATISTICS_DISTRICT_ROWS = 20  # as many as the home page shows
 
 
 STATISTICS_CACHE_SECONDS = 300

@@ -120,6 +120,9 @@ class OrganisationViewSet(ScopedReadViewSet):
     filterset_class = OrganisationFilter
     selector = staticmethod(directory_selectors.organisations_for_user)
 
+    def paginate_queryset(self, queryset):
+        return super().paginate_queryset(directory_selectors.DirectoryOrder(queryset))
+
 
 # --- Programme and plans ---------------------------------------------------------------------
 

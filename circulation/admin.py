@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from core.admin import PortalAdmin, RuleCarryingAdmin, RuleCarryingInline
+from core.admin import BoundedRelatedFilter, PortalAdmin, RuleCarryingAdmin, RuleCarryingInline
 
 from .models import ImportBatch, Item, RotatingCollection, Rotation, RotationEvent, RotationLine, Route, RouteStage
 
@@ -14,7 +14,7 @@ class ItemInline(RuleCarryingInline, admin.TabularInline):
 @admin.register(RotatingCollection)
 class RotatingCollectionAdmin(RuleCarryingAdmin):
     list_display = ["code", "name", "owner", "target_level", "is_active"]
-    list_filter = [("owner", admin.RelatedOnlyFieldListFilter), "is_active", "target_level"]
+    list_filter = [("owner", BoundedRelatedFilter), "is_active", "target_level"]
     search_fields = ["code", "name__unaccent", "theme__unaccent"]
     autocomplete_fields = []
     inlines = [ItemInline]
@@ -23,7 +23,7 @@ class RotatingCollectionAdmin(RuleCarryingAdmin):
 @admin.register(Item)
 class ItemAdmin(RuleCarryingAdmin):
     list_display = ["title", "authors", "isbn", "barcode", "copies", "condition", "collection", "library"]
-    list_filter = [("library", admin.RelatedOnlyFieldListFilter), "condition"]
+    list_filter = [("library", BoundedRelatedFilter), "condition"]
     search_fields = ["title__unaccent", "authors__unaccent", "isbn", "barcode", "call_number"]
     raw_id_fields = ["collection"]
 
@@ -67,8 +67,9 @@ class RotationAdmin(RuleCarryingAdmin):
         "copies_missing",
         "copies_lost",
     ]
-    list_filter = ["status", ("owner", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["status", ("owner", BoundedRelatedFilter)]
     search_fields = ["collection__name__unaccent", "school_library__name__unaccent"]
+    list_select_related = ["collection", "school_library"]
     date_hierarchy = "planned_dispatch_date"
     inlines = [RotationLineInline, RotationEventInline]
     # Steps go through the portal's services (dated, with their author), never through the admin.

@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.lookups import LookupChoiceField
 from directory.models import Organisation
 from directory.selectors import districts
 
@@ -157,8 +158,14 @@ class _BootstrapFilter:
             field.widget.attrs.setdefault("class", css)
 
 
+def _district_field():
+    return LookupChoiceField(
+        label=_("Huyện / thành phố"), queryset=districts(), required=False, placeholder=_("Tên huyện")
+    )
+
+
 class StatisticsFilterForm(_BootstrapFilter, forms.Form):
-    district = forms.ModelChoiceField(label=_("Huyện / thành phố"), queryset=districts(), required=False)
+    district = _district_field()
     school_library = SchoolLibraryChoiceField(
         label=_("Thư viện trường"), queryset=Organisation.objects.none(), required=False
     )
@@ -174,15 +181,23 @@ class StatisticsFilterForm(_BootstrapFilter, forms.Form):
         # The schools of one district: a user of one district sees theirs; anyone wider
         # chooses the district first (a country has tens of thousands of school libraries).
         choices = school_library_choices(user)
-        district = self.data.get("district") if self.is_bound else None
-        if district and str(district).isdigit():
-            choices = choices.filter(district_id=int(district))
+        district = self._chosen_district()
+        if district is not None:
+            choices = choices.filter(district_id=district.pk)
         elif not (user.organisation_id and user.organisation.district_id):
             choices = None
         self.fields["school_library"].queryset = choices if choices is not None else Organisation.objects.none()
         self._style()
         if choices is None:
             self.fields["school_library"].empty_label = _("Chọn huyện / thành phố trước để lọc theo trường.")
+
+    def _chosen_district(self):
+        if not self.is_bound or not self.data.get("district"):
+            return None
+        try:
+            return self.fields["district"].clean(self.data["district"])
+        except forms.ValidationError:
+            return None
 
     def clean(self):
         data = super().clean()
@@ -192,8 +207,14 @@ class StatisticsFilterForm(_BootstrapFilter, forms.Form):
 
 
 class DiscrepancyFilterForm(_BootstrapFilter, forms.Form):
-    library = forms.ModelChoiceField(label=_("Thư viện gửi"), queryset=Organisation.objects.none(), required=False)
-    district = forms.ModelChoiceField(label=_("Huyện / thành phố"), queryset=districts(), required=False)
+    library = LookupChoiceField(
+        label=_("Thư viện gửi"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        search_fields=("name", "short_name"),
+        placeholder=_("Tên thư viện"),
+    )
+    district = _district_field()
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

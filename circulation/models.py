@@ -235,7 +235,11 @@ class Rotation(models.Model):
                 condition=Q(due_date__gt=models.F("planned_dispatch_date")), name="rotation_due_after_dispatch"
             ),
         ]
-        indexes = [models.Index(fields=["status", "due_date"])]
+        indexes = [
+            models.Index(fields=["status", "due_date"]),
+            # The rotation list and API read the newest first, one page at a time.
+            models.Index(fields=["planned_dispatch_date", "id"], name="rotation_list_order"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.collection.code} → {self.school_library}"

@@ -2,15 +2,17 @@
 figures that prefill the 6-monthly reports. Who may act on what is decided in access.py."""
 
 from datetime import date
+from hashlib import md5
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce, TruncMonth
 from django.http import Http404
 from django.utils import timezone
 
+from core import versioned
 from core.search import normalise
-from directory.models import Organisation, User
+from directory.models import AdministrativeUnit, Organisation, User
 from directory.selectors import scope_queryset, user_scope
 
 from .access import can_manage_library, is_receiving_librarian, managed_libraries
@@ -58,30 +60,36 @@ def school_librarians(school_library: Organisation, people: dict[int, list[User]
 # --- Visibility ------------------------------------------------------------------------------
 
 
+ROTATION_RELATED = ("collection", "owner", "school_library", "school_library__parent", "school_library__district")
+
+
 def rotations_for_user(user) -> QuerySet[Rotation]:
     """Rotations the user may see: sent by a library in scope or received by one in scope."""
-    qs = Rotation.objects.select_related(
-        "collection", "owner", "school_library", "school_library__parent", "school_library__district"
-    )
+    qs = Rotation.objects.select_related(*ROTATION_RELATED)
     if user_scope(user).everything:
         # No DISTINCT over every rotation of the country just to show the first few.
         return qs
-    visible = scope_queryset(user, qs, org_field="owner") | scope_queryset(user, qs, org_field="school_library")
+    # The organisations in scope and the managed libraries as id sets (index look-ups) rather
+    # than joins to the owner and the school of every rotation; no row repeats, so no DISTINCT.
+    visible = _scope_ids(user)
     managed = managed_libraries(user).values("pk")
-    return (visible | qs.filter(owner__in=managed)).distinct()
+    return qs.filter(Q(owner__in=visible) | Q(school_library__in=visible) | Q(owner__in=managed))
+
+
+def _scope_ids(user) -> QuerySet:
+    """Ids of the organisations in the user's scope (`scope_queryset` on Organisation)."""
+    return scope_queryset(user, Organisation.objects.all(), org_field="").values("pk")
 
 
 def collections_for_user(user) -> QuerySet[RotatingCollection]:
     """Collections owned by a library in scope, or that went to a school library in scope."""
     qs = RotatingCollection.objects.all()
     if not user_scope(user).everything:
+        # Each condition by primary key: no join that repeats a collection, so no DISTINCT.
         rotated = rotations_for_user(user).values("collection_id")
-        qs = (
-            scope_queryset(user, qs, org_field="owner")
-            | qs.filter(owner__in=managed_libraries(user).values("pk"))
-            | qs.filter(pk__in=rotated)
-        )
-    return qs.select_related("owner", "owner__district").distinct()
+        owners = _scope_ids(user).order_by().union(managed_libraries(user).order_by().values("pk"))
+        qs = qs.filter(Q(owner__in=owners) | Q(pk__in=rotated))
+    return qs.select_related("owner", "owner__district")
 
 
 def items_for_user(user) -> QuerySet[Item]:
@@ -90,11 +98,15 @@ def items_for_user(user) -> QuerySet[Item]:
 
 
 def collections_with_counts(user) -> QuerySet[RotatingCollection]:
-    out = Rotation.OUT_STATUSES
+    """`collections_for_user` with titles, copies and rotations out counted per collection by
+    correlated subqueries (computed for the rows of the page only), not by joining every
+    item and rotation of the country to every collection."""
+    items = Item.objects.filter(collection=OuterRef("pk")).order_by().values("collection")
+    out = Rotation.objects.filter(collection=OuterRef("pk"), status__in=Rotation.OUT_STATUSES).order_by()
     return collections_for_user(user).annotate(
-        n_items=Count("items", distinct=True),
-        n_copies=Sum("items__copies", distinct=False),
-        n_out=Count("rotations", filter=Q(rotations__status__in=out), distinct=True),
+        n_items=Coalesce(Subquery(items.annotate(n=Count("pk")).values("n")), 0),
+        n_copies=Subquery(items.annotate(n=Sum("copies")).values("n")),
+        n_out=Coalesce(Subquery(out.values("collection").annotate(n=Count("pk")).values("n")), 0),
     )
 
 
@@ -199,9 +211,10 @@ def rotation_history(rotation: Rotation):
 # --- Overdue and discrepancies ---------------------------------------------------------------
 
 
-def discrepancies(user, *, library_id=None, district_id=None, today: date | None = None) -> dict:
+def discrepancies(user, *, library_id=None, district_id=None, today: date | None = None, limit: int = 200) -> dict:
     """Overdue rotations, receipts with missing copies and checks with losses or damage, in
-    the user's scope, optionally for one owning library or one district (owner's or school's)."""
+    the user's scope, optionally for one owning library or one district (owner's or school's):
+    the first `limit` of each, as lists."""
     today = today or timezone.localdate()
     qs = rotations_for_user(user)
     if library_id:
@@ -209,12 +222,22 @@ def discrepancies(user, *, library_id=None, district_id=None, today: date | None
     if district_id:
         qs = qs.filter(Q(owner__district_id=district_id) | Q(school_library__district_id=district_id))
     return {
-        "overdue": qs.filter(status__in=Rotation.AT_SCHOOL_STATUSES, due_date__lt=today).order_by("due_date"),
-        "missing": qs.filter(copies_missing__gt=0).order_by("-received_at"),
-        "losses": qs.filter(status=Rotation.Status.CLOSED)
-        .filter(Q(copies_lost__gt=0) | Q(copies_damaged__gt=0))
-        .order_by("-checked_at"),
+        "overdue": _first(qs.filter(status__in=Rotation.AT_SCHOOL_STATUSES, due_date__lt=today), "due_date", limit),
+        "missing": _first(qs.filter(copies_missing__gt=0), "-received_at", limit),
+        "losses": _first(
+            qs.filter(status=Rotation.Status.CLOSED).filter(Q(copies_lost__gt=0) | Q(copies_damaged__gt=0)),
+            "-checked_at",
+            limit,
+        ),
     }
+
+
+def _first(rotations: QuerySet[Rotation], order: str, limit: int) -> list[Rotation]:
+    """The first `limit` rotations in `order`, chosen on the rotations alone (a subquery)
+    before their collection, libraries and district are joined: joined first, PostgreSQL
+    misjudges how few rotations are overdue and reads the organisations of the country."""
+    first = rotations.order_by(order, "pk").values("pk")[:limit]
+    return list(Rotation.objects.filter(pk__in=first).select_related(*ROTATION_RELATED).order_by(order, "pk"))
 
 
 def missing_lines(rotation_ids) -> dict[int, list[RotationLine]]:
@@ -238,9 +261,33 @@ def _window(qs, field: str, start: date | None, end: date | None):
     return qs
 
 
+STATISTICS_DISTRICT_ROWS = 20  # as many as the home page shows
+
+
+STATISTICS_CACHE_SECONDS = 300
+
+
 def statistics(user, *, district_id=None, school_library_id=None, start=None, end=None) -> dict:
-    """Figures for the statistics page, in the user's scope: totals, per district and per
-    month, each a handful of aggregate queries."""
+    """Figures for the statistics page, in the user's scope: totals (with the number of
+    districts served), per district (at most STATISTICS_DISTRICT_ROWS), per school (the 50
+    with the most copies) and per month, one aggregate query each.
+
+    Aggregating a country's rotations takes longer than a page should, so the figures are
+    kept in the cache per scope (what `rotations_for_user` depends on) and filter, until a
+    rotation changes (core.versioned's "circulation" version) or at most STATISTICS_CACHE_SECONDS (names of
+    districts and schools changed in the directory)."""
+    scope = (user.role, user.organisation_id, user.is_superuser) if user.is_authenticated else None
+    filters = (district_id, school_library_id, start, end)
+    key = "statistics:" + md5(repr((scope, filters)).encode(), usedforsecurity=False).hexdigest()
+    return versioned.cached(
+        "circulation",
+        key,
+        lambda: _statistics(user, district_id=district_id, school_library_id=school_library_id, start=start, end=end),
+        timeout=STATISTICS_CACHE_SECONDS,
+    )
+
+
+def _statistics(user, *, district_id, school_library_id, start, end) -> dict:
     qs = rotations_for_user(user).exclude(status__in=[Rotation.Status.PLANNED, Rotation.Status.CANCELLED])
     if district_id:
         qs = qs.filter(school_library__district_id=district_id)
@@ -260,18 +307,53 @@ def statistics(user, *, district_id=None, school_library_id=None, start=None, en
     totals = {k: v or 0 for k, v in qs.aggregate(**aggregates).items()}
     ids = qs.values("pk")
     base = Rotation.objects.filter(pk__in=ids).order_by()
-    by_district = list(
-        base.values("school_library__district__name").annotate(**aggregates).order_by("school_library__district__code")
-    )
-    by_school = list(
-        base.values("school_library_id", "school_library__name", "school_library__district__name")
-        .annotate(**aggregates)
-        .order_by("-copies", "school_library__name")[:50]
-    )
+    # A province's districts in code order; a country's, the STATISTICS_DISTRICT_ROWS that
+    # received the most copies (a table and a chart of 700 districts help nobody).
+    by_district, totals["districts"] = _per_district(base, aggregates, STATISTICS_DISTRICT_ROWS)
+    by_school = _top_schools(base, aggregates, 50)
     by_month = list(
         base.annotate(month=TruncMonth("dispatched_at")).values("month").annotate(**aggregates).order_by("month")
     )
     return {"totals": totals, "by_district": by_district, "by_school": by_school, "by_month": by_month}
+
+
+def _per_district(rotations, aggregates: dict, limit: int) -> tuple[list[dict], int]:
+    """The figures per district of the receiving school and the number of districts: every
+    district in code order while they are at most `limit`, else the `limit` that received
+    the most copies. Each rotation's district is read by primary key (a correlated
+    subquery) and grouped on (a join to the organisations reads the country's whole
+    table); only the districts shown are then named."""
+    district = Organisation.objects.filter(pk=OuterRef("school_library_id")).order_by().values("district_id")[:1]
+    rows = list(rotations.annotate(district=Subquery(district)).values("district").annotate(**aggregates))
+    served = sum(1 for row in rows if row["district"])
+    most = len(rows) > limit
+    if most:
+        rows = sorted(rows, key=lambda row: (-(row["copies"] or 0), row["district"] or 0))[:limit]
+    units = AdministrativeUnit.objects.filter(pk__in=[row["district"] for row in rows if row["district"]])
+    names = {pk: (code, name) for pk, code, name in units.values_list("pk", "code", "name")}
+    for row in rows:
+        row["code"], row["school_library__district__name"] = names.get(row.pop("district"), ("", None))
+    if not most:
+        rows.sort(key=lambda row: (row["code"] == "", row["code"]))
+    return rows, served
+
+
+def _top_schools(rotations, aggregates: dict, n: int) -> list[dict]:
+    """The `n` school libraries that received the most copies, with their figures: grouped
+    on the rotations alone, then the names of those `n` read by primary key (joining every
+    rotation to the organisations first makes PostgreSQL read the country's whole
+    organisation table)."""
+    groups = list(
+        rotations.values("school_library_id").annotate(**aggregates).order_by("-copies", "school_library_id")[:n]
+    )
+    schools = Organisation.objects.filter(pk__in=[row["school_library_id"] for row in groups])
+    names = {o.pk: o for o in schools.select_related("district").only("name", "district__name")}
+    for row in groups:
+        school = names.get(row["school_library_id"])
+        row["school_library__name"] = school.name if school else ""
+        row["school_library__district__name"] = school.district.name if school and school.district_id else None
+    groups.sort(key=lambda row: (-(row["copies"] or 0), row["school_library__name"]))
+    return groups
 
 
 # --- Figures for the 6-monthly reports --------------------------------------------------------

@@ -1,19 +1,72 @@
 from django.contrib import admin
+from django.core.paginator import Paginator
+from django.db import connection
 from django.http import Http404
 from django.template.response import TemplateResponse
+from django.utils.functional import cached_property
 from simple_history.admin import SimpleHistoryAdmin
 
 from .search import normalise
 
 
-class PortalAdmin(SimpleHistoryAdmin):
+class LargeTablePaginator(Paginator):
+    """The changelist's paginator: an unfiltered list of a table of more than
+    ESTIMATE_ABOVE rows counts from PostgreSQL's statistics (pg_class.reltuples) instead of
+    reading every row of the table (600,000 report values) for each page; filtered lists and
+    smaller tables count exactly — one query either way."""
+
+    ESTIMATE_ABOVE = 50_000
+
+    @cached_property
+    def count(self):
+        query = getattr(self.object_list, "query", None)
+        if query is None or query.where or connection.vendor != "postgresql":
+            return super().count
+        table = connection.ops.quote_name(query.model._meta.db_table)
+        # The exact count is an InitPlan, run only when the estimate is small or missing.
+        sql = (
+            f"SELECT CASE WHEN reltuples > %s THEN reltuples::bigint ELSE (SELECT COUNT(*) FROM {table}) END "
+            "FROM pg_class WHERE oid = %s::regclass"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [self.ESTIMATE_ABOVE, query.model._meta.db_table])
+            return int(cursor.fetchone()[0])
+
+
+class BoundedRelatedFilter(admin.RelatedOnlyFieldListFilter):
+    """A related-object filter for the sidebar while the related rows are few (a province's
+    libraries); hidden once they are a country's, where the search box finds them. Reads at
+    most LIMIT + 1 of them."""
+
+    LIMIT = 60
+
+    def field_choices(self, field, request, model_admin):
+        used = model_admin.get_queryset(request).order_by().values(f"{self.field_path}__pk")
+        ordering = self.field_admin_ordering(field, request, model_admin) or ()
+        related = field.remote_field.model._default_manager.filter(pk__in=used)
+        return [(obj.pk, str(obj)) for obj in related.order_by(*ordering)[: self.LIMIT + 1]]
+
+    def has_output(self):
+        return 1 < len(self.lookup_choices) <= self.LIMIT
+
+
+class PortalAdminMixin:
+    """What every changelist of the portal shares, whatever the size of the country: pages
+    of 25, no second COUNT(*) of the whole table (show_full_result_count), no facet counts,
+    and LargeTablePaginator."""
+
+    list_per_page = 25
+    show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
+    paginator = LargeTablePaginator
+
+
+class PortalAdmin(PortalAdminMixin, SimpleHistoryAdmin):
     """Base admin for domain models: change history, and accent-insensitive search.
 
     List text fields in `search_fields` as "name__unaccent" to make them match without
     diacritics ("lac son" finds "Lạc Sơn"); the term is normalised the same way.
     """
-
-    list_per_page = 50
 
     def get_search_results(self, request, queryset, search_term):
         return super().get_search_results(request, queryset, normalise(search_term))

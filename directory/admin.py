@@ -5,7 +5,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import PortalAdmin
+from core.admin import BoundedRelatedFilter, PortalAdmin, PortalAdminMixin
 
 from .forms import OrganisationImportForm
 from .models import (
@@ -24,7 +24,7 @@ from .services import organisations_import
 @admin.register(AdministrativeUnit)
 class AdministrativeUnitAdmin(PortalAdmin):
     list_display = ["code", "name_with_type", "level", "parent", "valid_from", "valid_to", "merged_into"]
-    list_filter = ["level", ("parent", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["level", ("parent", BoundedRelatedFilter)]
     search_fields = ["code", "name__unaccent"]
     list_select_related = ["parent", "merged_into"]
     raw_id_fields = ["parent", "merged_into"]
@@ -33,7 +33,11 @@ class AdministrativeUnitAdmin(PortalAdmin):
 @admin.register(Organisation)
 class OrganisationAdmin(PortalAdmin):
     list_display = ["code", "name", "kind", "sector", "district", "school_level", "valid_to"]
-    list_filter = ["kind", "sector", "school_level", "district"]
+    # No district filter: a country's 700 districts are found through the search box.
+    list_filter = ["kind", "sector", "school_level"]
+    # By code (unique, indexed): the model's order (district code, kind, name) sorts every
+    # organisation of the country for each page.
+    ordering = ["code"]
     search_fields = ["code", "name__unaccent", "short_name__unaccent", "district__name__unaccent"]
     list_select_related = ["district"]
     raw_id_fields = ["parent", "commune"]
@@ -80,9 +84,9 @@ class OrganisationAdmin(PortalAdmin):
 
 
 @admin.register(User)
-class PortalUserAdmin(UserAdmin, SimpleHistoryAdmin):
+class PortalUserAdmin(PortalAdminMixin, UserAdmin, SimpleHistoryAdmin):
     list_display = ["username", "full_name", "role", "organisation", "email", "is_head", "is_active"]
-    list_filter = ["role", "is_active", "is_head", "organisation__kind", "organisation__district"]
+    list_filter = ["role", "is_active", "is_head", "organisation__kind"]
     search_fields = ["username", "full_name__unaccent", "email", "organisation__name__unaccent"]
     list_select_related = ["organisation"]
     raw_id_fields = ["organisation"]

@@ -144,6 +144,51 @@ def organisations_for_user(user) -> QuerySet[Organisation]:
     return qs.filter(Q(pk__in=visible) | Q(district__isnull=True))
 
 
+class DirectoryOrder:
+    """`queryset` in the directory's order (district code, kind, name; organisations without
+    a district last), as a sequence a Paginator slices: one count and one query a page
+    whatever the size of the country.
+
+    Sorting the whole table behind a LEFT JOIN to the districts reads every organisation of
+    the country for each page; the organisations with a district, joined INNER, are read
+    district by district along the index on the district code (an incremental sort of one
+    district's rows), and the few without a district follow as a second part."""
+
+    def __init__(self, queryset: QuerySet[Organisation]):
+        self.queryset = queryset
+        self._counts = None
+
+    def _split(self) -> tuple[int, int]:
+        if self._counts is None:
+            # Two counts: COUNT(district_id) would read every row, these count on indexes.
+            total = self.queryset.order_by().count()
+            self._counts = (total, total - self.queryset.filter(district__isnull=True).order_by().count())
+        return self._counts
+
+    def count(self) -> int:
+        return self._split()[0]
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            rows = self[index : index + 1]
+            if not rows:
+                raise IndexError(index)
+            return rows[0]
+        total, placed = self._split()
+        start, stop = index.start or 0, total if index.stop is None else index.stop
+        rows = []
+        if start < placed:
+            placed_rows = self.queryset.filter(district__isnull=False).order_by("district__code", "kind", "name", "pk")
+            rows += list(placed_rows[start : min(stop, placed)])
+        if stop > placed:
+            unplaced = self.queryset.filter(district__isnull=True).order_by("kind", "name", "pk")
+            rows += list(unplaced[max(start - placed, 0) : stop - placed])
+        return rows
+
+
 def get_organisation_for_user(user, pk: int) -> Organisation:
     """The organisation, or 404 when it does not exist or lies outside the user's scope."""
     try:
@@ -221,6 +266,20 @@ def organisations_search(user, query: str, *, kind: str | None = None) -> QueryS
     if normalise(query):
         qs = qs.filter(organisation_search_q(query))
     return qs
+
+
+def districts_matching(text: str, *, limit: int = 50) -> list[AdministrativeUnit]:
+    """The district whose official code is `text`, else those whose name contains it
+    (accents ignored), at most `limit`: what a typed district filter designates."""
+    from core.search import normalise
+
+    code, term = text.strip(), normalise(text)
+    match = Q(code=code) | Q(name__unaccent__icontains=term) if term else Q(code=code)
+    units = list(
+        AdministrativeUnit.objects.filter(match, level=AdministrativeUnit.Level.DISTRICT).order_by("code")[:limit]
+    )
+    exact = [u for u in units if u.code == code]
+    return exact or units
 
 
 def organisation_search_q(query: str) -> Q:

@@ -32,7 +32,7 @@ def organisation_list(request):
     organisations = filterset.qs if not filterset.is_bound or filterset.is_valid() else visible
     if filterset.is_bound and not filterset.is_valid():
         messages.warning(request, _("Bộ lọc không hợp lệ, đang hiển thị tất cả đơn vị."))
-    page = Paginator(organisations.order_by("district__code", "kind", "name"), 30).get_page(request.GET.get("page"))
+    page = Paginator(selectors.DirectoryOrder(organisations), 30).get_page(request.GET.get("page"))
     return render(
         request,
         "directory/organisation_list.html",

@@ -145,6 +145,7 @@ class DeliveryAdmin(PortalAdmin):
 @admin.register(Notification)
 class NotificationAdmin(PortalAdmin):
     list_display = ["created_at", "user", "title", "kind", "read_at", "in_digest"]
+    ordering = ["-pk"]  # newest first along the primary key (no index on created_at alone)
     list_filter = ["kind", "in_digest", ("read_at", admin.EmptyFieldListFilter), "created_at"]
     search_fields = ["title__unaccent", "user__full_name__unaccent", "user__username"]
     list_select_related = ["user"]

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
-from core.admin import PortalAdmin, RuleCarryingAdmin, RuleCarryingInline
+from core.admin import BoundedRelatedFilter, PortalAdmin, RuleCarryingAdmin, RuleCarryingInline
 
 from .models import (
     Attendance,
@@ -34,7 +34,7 @@ class MaterialInline(RuleCarryingInline, admin.TabularInline):
 @admin.register(Course)
 class CourseAdmin(RuleCarryingAdmin):
     list_display = ["title", "kind", "organiser", "status", "capacity", "nomination_deadline"]
-    list_filter = ["status", "kind", ("organiser", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["status", "kind", ("organiser", BoundedRelatedFilter)]
     search_fields = ["title__unaccent", "organiser__name__unaccent"]
     list_select_related = ["organiser"]
     raw_id_fields = ["organiser", "created_by"]
@@ -83,7 +83,10 @@ class StateChangeInline(RuleCarryingInline, admin.TabularInline):
 class NominationAdmin(RuleCarryingAdmin):
     # States change only through the services (waitlist order, capacity): read-only here.
     list_display = ["staff", "course", "state", "nominating_organisation", "created_at"]
-    list_filter = ["state", "course"]
+    # Courses are found through the search box (a country runs thousands), newest first by
+    # primary key: the model's order joins and sorts every nomination by its course.
+    list_filter = ["state"]
+    ordering = ["-pk"]
     search_fields = ["staff__full_name__unaccent", "course__title__unaccent"]
     list_select_related = ["staff", "course", "nominating_organisation"]
     readonly_fields = [f.name for f in Nomination._meta.fields]
@@ -154,7 +157,7 @@ class GuidanceVersionInline(admin.TabularInline):
 @admin.register(GuidanceDocument)
 class GuidanceDocumentAdmin(PortalAdmin):
     list_display = ["title", "audience", "publisher", "is_published"]
-    list_filter = ["audience", "is_published", ("publisher", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["audience", "is_published", ("publisher", BoundedRelatedFilter)]
     search_fields = ["title__unaccent", "summary__unaccent"]
     raw_id_fields = ["publisher"]
     inlines = [GuidanceVersionInline]

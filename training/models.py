@@ -168,6 +168,8 @@ class Session(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(end_time__gt=models.F("start_time")), name="session_end_after")
         ]
+        # A course's first and last dates (the course list sorts by the last) read from the index.
+        indexes = [models.Index(fields=["course", "date"], name="session_course_date")]
 
     def __str__(self) -> str:
         return f"{self.course} – {self.date:%d/%m/%Y}"

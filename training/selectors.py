@@ -2,7 +2,8 @@
 
 import datetime as dt
 
-from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -36,10 +37,12 @@ def courses_for_user(user) -> QuerySet[Course]:
 
     Courses are offered province-wide, so every signed-in user sees published courses;
     drafts only by those who may manage them (their organiser, focal officers, admins)."""
+    sessions = Session.objects.filter(course=OuterRef("pk")).order_by().values("course")
     qs = Course.objects.select_related("organiser", "plan_activity").annotate(
-        n_sessions=Count("sessions", distinct=True),
-        first_date=Min("sessions__date"),
-        last_date=Max("sessions__date"),
+        n_sessions=_per_course(sessions, Count("pk"), default=0),
+        # The first and last session dates off the (course, date) index, one row each.
+        first_date=Subquery(sessions.order_by("date").values("date")[:1]),
+        last_date=Subquery(sessions.order_by("-date").values("date")[:1]),
     )
     if not (user and user.is_authenticated and user.is_active):
         return qs.none()
@@ -51,11 +54,20 @@ def courses_for_user(user) -> QuerySet[Course]:
     return qs.filter(visible)
 
 
+def _per_course(rows: QuerySet, aggregate, *, default=None):
+    """One figure of each course's rows (`rows` filtered on OuterRef("pk")) as a correlated
+    subquery: a course list reads its sessions and nominations by index, course by course,
+    instead of joining both to every course (sessions × nominations rows) and grouping."""
+    value = Subquery(rows.annotate(value=aggregate).values("value"))
+    return Coalesce(value, default) if default is not None else value
+
+
 def with_place_counts(qs: QuerySet[Course]) -> QuerySet[Course]:
+    nominations = Nomination.objects.filter(course=OuterRef("pk")).order_by().values("course")
     return qs.annotate(
-        n_booked=Count("nominations", filter=Q(nominations__state__in=Nomination.ATTENDANCE_STATES), distinct=True),
-        n_waitlisted=Count("nominations", filter=Q(nominations__state=S.WAITLISTED), distinct=True),
-        n_requested=Count("nominations", filter=Q(nominations__state=S.REQUESTED), distinct=True),
+        n_booked=_per_course(nominations.filter(state__in=Nomination.ATTENDANCE_STATES), Count("pk"), default=0),
+        n_waitlisted=_per_course(nominations.filter(state=S.WAITLISTED), Count("pk"), default=0),
+        n_requested=_per_course(nominations.filter(state=S.REQUESTED), Count("pk"), default=0),
     )
 
 

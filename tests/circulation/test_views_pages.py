@@ -300,3 +300,19 @@ def test_the_cached_home_panel_follows_a_dispatch(client, planned, tv_lac_son, t
     services.rotation_dispatch(rotation=planned, by=thuvien)
     page = client.get("/").content.decode()
     assert "Cần xác nhận nhận sách" in page and planned.collection.name in page
+
+
+def test_statistics_are_kept_until_a_rotation_changes(client, thuvien, planned, django_assert_num_queries):
+    from circulation import selectors
+
+    before = selectors.statistics(thuvien)
+    assert before["totals"]["copies"] == 0
+    with django_assert_num_queries(0):  # the second look is the cached figures
+        assert selectors.statistics(thuvien) == before
+    services.rotation_dispatch(rotation=planned, by=thuvien)
+    after = selectors.statistics(thuvien)
+    assert after["totals"]["copies"] == 6 and after["totals"]["rotations"] == 1
+    client.force_login(thuvien)
+    assert client.get(url("statistics")).context["stats"]["totals"]["copies"] == 6
+    # Each scope and each filter has its own figures.
+    assert selectors.statistics(thuvien, start=date(2027, 1, 1))["totals"]["copies"] == 0

@@ -10,6 +10,35 @@ from reports import exchange
 from reports import selectors as report_selectors
 
 
+def completeness(period, *, sector: str | None, district: str | None, page) -> dict:
+    """The completeness of `period`: the province totals, a page of districts and the offices
+    of those districts."""
+    summary, units, rows = report_selectors.completeness_page(period, sector=sector, district=district, page=page)
+    return {
+        "period": exchange.period_iso(period),
+        "total": summary.total,
+        "by_district": list(units),
+        "by_sector": summary.by_sector,
+        "page": units.number,
+        "pages": units.paginator.num_pages,
+        "districts": units.paginator.count,
+        "rows": [
+            {
+                "organisation_code": r.code,
+                "organisation_name": r.name,
+                "district_code": r.district.code if r.district else None,
+                "sector": r.sector,
+                "report_id": r.report_id,
+                "status": r.report_status,
+                "is_late": r.report_is_late,
+                "submitted_at": r.report_submitted_at,
+                "complete": r.is_complete,
+            }
+            for r in rows
+        ],
+    }
+
+
 def consolidation(period, *, sector: str | None, district: str | None) -> dict:
     """Province totals per indicator beside the previous period and the same period a year
     before, with one column per district (only `district`'s when given)."""

@@ -365,32 +365,7 @@ class CompletenessView(APIView):
     )
     def get(self, request):
         period, sector, district = _province_period(request)
-        summary, page, rows = report_selectors.completeness_page(
-            period, sector=sector, district=district, page=request.query_params.get("page")
-        )
-        body = {
-            "period": exchange.period_iso(period),
-            "total": summary.total,
-            "by_district": list(page),
-            "by_sector": summary.by_sector,
-            "page": page.number,
-            "pages": page.paginator.num_pages,
-            "districts": page.paginator.count,
-            "rows": [
-                {
-                    "organisation_code": r.code,
-                    "organisation_name": r.name,
-                    "district_code": r.district.code if r.district else None,
-                    "sector": r.sector,
-                    "report_id": r.report_id,
-                    "status": r.report_status,
-                    "is_late": r.report_is_late,
-                    "submitted_at": r.report_submitted_at,
-                    "complete": r.is_complete,
-                }
-                for r in rows
-            ],
-        }
+        body = presenters.completeness(period, sector=sector, district=district, page=request.query_params.get("page"))
         return Response(serializers.CompletenessSerializer(body).data)
 
 

@@ -90,3 +90,75 @@ def scan_texts() -> dict:
         ),
         "unreadable": _("Không đọc được mã vạch trong ảnh. Chụp lại gần hơn, đủ sáng, hoặc nhập mã."),
     }
+
+
+def collection_list_page(user, *, query: str, archived: bool, page_number) -> dict:
+    """The collections the user sees (active or archived), found by `query`, 30 a page."""
+    collections = selectors.collections_with_counts(user).filter(is_active=not archived)
+    collections = selectors.search_collections(collections, query).order_by("owner__code", "code")
+    return {
+        "page": Paginator(collections, 30).get_page(page_number),
+        "q": query,
+        "archived": archived,
+        "can_create": selectors.managed_libraries(user).exists(),
+    }
+
+
+def discrepancy_page(user, form) -> dict:
+    """The first 200 overdue rotations (with their days overdue), rotations received short
+    (with the missing lines) and losses, for the filter in `form` (everything when it is
+    not valid)."""
+    library_id = district_id = None
+    if form.is_bound and form.is_valid():
+        library_id = form.cleaned_data["library"].pk if form.cleaned_data["library"] else None
+        district_id = form.cleaned_data["district"].pk if form.cleaned_data["district"] else None
+    data = selectors.discrepancies(user, library_id=library_id, district_id=district_id)
+    overdue, missing, losses = (list(data[k][:200]) for k in ("overdue", "missing", "losses"))
+    today = timezone.localdate()
+    for rotation in overdue:
+        rotation.days_overdue = (today - rotation.due_date).days
+    lines = selectors.missing_lines([r.pk for r in missing])
+    for rotation in missing:
+        rotation.missing_list = lines.get(rotation.pk, [])
+    return {"form": form, "overdue": overdue, "missing": missing, "losses": losses, "today": today}
+
+
+def statistics_page(user, form) -> dict:
+    """The statistics for the filter in `form` (the whole time when it is not valid) and the
+    chart series the page draws from them."""
+    filters = {}
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        filters = {
+            "district_id": data["district"].pk if data["district"] else None,
+            "school_library_id": data["school_library"].pk if data["school_library"] else None,
+            "start": data["start"],
+            "end": data["end"],
+        }
+    stats = selectors.statistics(user, **filters)
+    return {"form": form, "stats": stats, "chart": statistics_chart(stats)}
+
+
+def statistics_chart(stats: dict) -> dict:
+    """The series of the two charts (per district, per month) and their labels."""
+    return {
+        "districts": {
+            "labels": [row["school_library__district__name"] or "—" for row in stats["by_district"]],
+            "copies": [row["copies"] or 0 for row in stats["by_district"]],
+            "schools": [row["schools"] for row in stats["by_district"]],
+            "lost": [(row["lost"] or 0) + (row["damaged"] or 0) for row in stats["by_district"]],
+            "missing": [row["missing"] or 0 for row in stats["by_district"]],
+        },
+        "months": {
+            "labels": [row["month"].strftime("%m/%Y") if row["month"] else "" for row in stats["by_month"]],
+            "copies": [row["copies"] or 0 for row in stats["by_month"]],
+            "collections": [row["collections"] for row in stats["by_month"]],
+        },
+        "labels": {
+            "copies": _("Số bản gửi"),
+            "schools": _("Số trường được phục vụ"),
+            "lost": _("Số bản mất, hỏng"),
+            "missing": _("Số bản thiếu khi nhận"),
+            "collections": _("Số bộ sách"),
+        },
+    }

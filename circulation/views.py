@@ -67,21 +67,11 @@ def _query(request) -> str:
 @login_required
 @require_GET
 def collection_list(request):
-    query = _query(request)
     archived = request.GET.get("archived") == "1"
-    collections = selectors.collections_with_counts(request.user).filter(is_active=not archived)
-    collections = selectors.search_collections(collections, query).order_by("owner__code", "code")
-    page = Paginator(collections, 30).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "circulation/collection_list.html",
-        {
-            "page": page,
-            "q": query,
-            "archived": archived,
-            "can_create": selectors.managed_libraries(request.user).exists(),
-        },
+    context = presenters.collection_list_page(
+        request.user, query=_query(request), archived=archived, page_number=request.GET.get("page")
     )
+    return render(request, "circulation/collection_list.html", context)
 
 
 @login_required
@@ -505,62 +495,17 @@ def route_detail(request, pk: int):
 @require_GET
 def discrepancy_list(request):
     form = DiscrepancyFilterForm(request.GET or None, user=request.user)
-    library_id = district_id = None
-    if form.is_bound and form.is_valid():
-        library_id = form.cleaned_data["library"].pk if form.cleaned_data["library"] else None
-        district_id = form.cleaned_data["district"].pk if form.cleaned_data["district"] else None
-    elif form.is_bound:
+    context = presenters.discrepancy_page(request.user, form)
+    if form.is_bound and not form.is_valid():
         messages.warning(request, _("Bộ lọc không hợp lệ, đang hiển thị tất cả."))
-    data = selectors.discrepancies(request.user, library_id=library_id, district_id=district_id)
-    overdue, missing, losses = (list(data[k][:200]) for k in ("overdue", "missing", "losses"))
-    today = timezone.localdate()
-    for rotation in overdue:
-        rotation.days_overdue = (today - rotation.due_date).days
-    lines = selectors.missing_lines([r.pk for r in missing])
-    for rotation in missing:
-        rotation.missing_list = lines.get(rotation.pk, [])
-    return render(
-        request,
-        "circulation/discrepancy_list.html",
-        {"form": form, "overdue": overdue, "missing": missing, "losses": losses, "today": today},
-    )
+    return render(request, "circulation/discrepancy_list.html", context)
 
 
 @login_required
 @require_GET
 def statistics(request):
     form = StatisticsFilterForm(request.GET or None, user=request.user)
-    filters = {}
-    if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        filters = {
-            "district_id": data["district"].pk if data["district"] else None,
-            "school_library_id": data["school_library"].pk if data["school_library"] else None,
-            "start": data["start"],
-            "end": data["end"],
-        }
-    elif form.is_bound:
+    context = presenters.statistics_page(request.user, form)
+    if form.is_bound and not form.is_valid():
         messages.warning(request, _("Bộ lọc không hợp lệ, đang hiển thị toàn bộ thời gian."))
-    stats = selectors.statistics(request.user, **filters)
-    chart = {
-        "districts": {
-            "labels": [row["school_library__district__name"] or "—" for row in stats["by_district"]],
-            "copies": [row["copies"] or 0 for row in stats["by_district"]],
-            "schools": [row["schools"] for row in stats["by_district"]],
-            "lost": [(row["lost"] or 0) + (row["damaged"] or 0) for row in stats["by_district"]],
-            "missing": [row["missing"] or 0 for row in stats["by_district"]],
-        },
-        "months": {
-            "labels": [row["month"].strftime("%m/%Y") if row["month"] else "" for row in stats["by_month"]],
-            "copies": [row["copies"] or 0 for row in stats["by_month"]],
-            "collections": [row["collections"] for row in stats["by_month"]],
-        },
-        "labels": {
-            "copies": _("Số bản gửi"),
-            "schools": _("Số trường được phục vụ"),
-            "lost": _("Số bản mất, hỏng"),
-            "missing": _("Số bản thiếu khi nhận"),
-            "collections": _("Số bộ sách"),
-        },
-    }
-    return render(request, "circulation/statistics.html", {"form": form, "stats": stats, "chart": chart})
+    return render(request, "circulation/statistics.html", context)

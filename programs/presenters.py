@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from . import access, selectors
 from .forms import (
     ActionItemForm,
+    DecisionForm,
     FollowUpForm,
     LocalActivityForm,
     MinutesForm,
@@ -19,6 +20,7 @@ from .forms import (
     PilotEvaluationForm,
     ProgressForm,
     ProposalResponseForm,
+    ReasonForm,
     RecommendationForm,
 )
 from .models import AnnualPlan, LocalPlan, Pilot
@@ -106,6 +108,28 @@ def plan_initial_from_review(user, meeting_pk) -> dict:
         return {}
     year = selectors.reviewed_year(review) + 1
     return {"year": year, "title": _("Kế hoạch năm %(y)s") % {"y": year}, "summary": review.decisions}
+
+
+def plan_page(user, plan) -> dict:
+    """An annual plan's page: its activities with progress, the Directors' decisions and who is
+    still to decide, what the user may do, its revisions and a page of the local plans."""
+    department = access.director_department(user)
+    pending = selectors.pending_departments(plan)
+    is_focal = access.is_focal_officer(user)
+    return {
+        "plan": plan,
+        "activities": selectors.activities_with_progress(plan),
+        "decisions": selectors.decisions_by_round(plan),
+        "pending": pending,
+        "can_edit": is_focal and plan.status == AnnualPlan.Status.DRAFT,
+        "is_focal": is_focal,
+        "can_decide": department is not None and department.code in pending,
+        "department": department,
+        "decision_form": DecisionForm(),
+        "revision_form": ReasonForm(),
+        "revisions": plan.revisions.all(),
+        "local_plans": selectors.local_plans_of_plan(user, plan),
+    }
 
 
 def coverage_page(year: int) -> dict:

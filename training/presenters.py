@@ -2,6 +2,7 @@
 and what this user may do with each, the attendance sheet, a certificate's verification, and
 the messages of the workflows."""
 
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -66,4 +67,20 @@ def verification(code: str) -> dict:
         "checked": True,
         "valid": certificate is not None and certificate.is_valid_on(timezone.localdate()),
         "url": verification_url(certificate.code) if certificate else "",
+    }
+
+
+def course_list_page(user, form, *, page_number) -> dict:
+    """The courses the user sees with their places taken, filtered by status and kind when
+    `form` is valid, the latest first, 20 a page."""
+    courses = selectors.with_place_counts(selectors.courses_for_user(user))
+    if form.is_bound and form.is_valid():
+        if form.cleaned_data["status"]:
+            courses = courses.filter(status=form.cleaned_data["status"])
+        if form.cleaned_data["kind"]:
+            courses = courses.filter(kind=form.cleaned_data["kind"])
+    return {
+        "form": form,
+        "page": Paginator(courses.order_by("-last_date", "-pk"), 20).get_page(page_number),
+        "can_create": access.can_create_course(user),
     }

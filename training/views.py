@@ -63,21 +63,10 @@ def _to_course(course_or_id) -> str:
 @require_GET
 def course_list(request):
     form = CourseFilterForm(request.GET or None)
-    courses = selectors.with_place_counts(selectors.courses_for_user(request.user))
-    if form.is_bound:
-        if form.is_valid():
-            if form.cleaned_data["status"]:
-                courses = courses.filter(status=form.cleaned_data["status"])
-            if form.cleaned_data["kind"]:
-                courses = courses.filter(kind=form.cleaned_data["kind"])
-        else:
-            messages.warning(request, _("Bộ lọc không hợp lệ, đang hiển thị tất cả khóa học."))
-    page = Paginator(courses.order_by("-last_date", "-pk"), 20).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "training/course_list.html",
-        {"form": form, "page": page, "can_create": can_create_course(request.user)},
-    )
+    if form.is_bound and not form.is_valid():
+        messages.warning(request, _("Bộ lọc không hợp lệ, đang hiển thị tất cả khóa học."))
+    context = presenters.course_list_page(request.user, form, page_number=request.GET.get("page"))
+    return render(request, "training/course_list.html", context)
 
 
 @login_required

@@ -73,24 +73,7 @@ def plan_create(request):
 @require_GET
 def plan_detail(request, pk: int):
     plan = selectors.get_plan_for_user(request.user, pk)
-    user = request.user
-    department = services.director_department(user)
-    pending = selectors.pending_departments(plan)
-    context = {
-        "plan": plan,
-        "activities": selectors.activities_with_progress(plan),
-        "decisions": selectors.decisions_by_round(plan),
-        "pending": pending,
-        "can_edit": services.is_focal_officer(user) and plan.status == AnnualPlan.Status.DRAFT,
-        "is_focal": services.is_focal_officer(user),
-        "can_decide": department is not None and department.code in pending,
-        "department": department,
-        "decision_form": DecisionForm(),
-        "revision_form": ReasonForm(),
-        "revisions": plan.revisions.all(),
-        "local_plans": selectors.local_plans_of_plan(user, plan),
-    }
-    return render(request, "programs/plan_detail.html", context)
+    return render(request, "programs/plan_detail.html", presenters.plan_page(request.user, plan))
 
 
 @login_required

@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from core import versioned
 from core.navigation import NavItem, Panel
 from directory.models import User
-from directory.selectors import user_scope
 
 from . import selectors
 from .models import Rotation
@@ -19,7 +18,7 @@ from .models import Rotation
 
 def nav_items(request):
     user = request.user
-    if not user.is_authenticated or user_scope(user).is_empty:
+    if not user.is_authenticated or not selectors.sees_circulation(user):
         return []
     children = [
         NavItem(_("Bộ sách luân chuyển"), reverse("circulation:collection-list"), icon="collection"),
@@ -43,7 +42,7 @@ def home_panels(request):
     collections out and overdue. District, focal and leadership: the discrepancies. Cached
     for the user and the day until a rotation, a collection or an organisation changes."""
     user = request.user
-    if not user.is_authenticated or user_scope(user).is_empty:
+    if not user.is_authenticated or not selectors.sees_circulation(user):
         return []
     today = timezone.localdate()
     key = f"home:{user.pk}:{user.role}:{user.organisation_id}:{user.is_superuser}:{today}:{get_language()}"

@@ -267,6 +267,11 @@ STATISTICS_DISTRICT_ROWS = 20  # as many as the home page shows
 STATISTICS_CACHE_SECONDS = 300
 
 
+def sees_circulation(user) -> bool:
+    """Whether the user has any scope over libraries and rotations (the menu and home panel)."""
+    return not user_scope(user).is_empty
+
+
 def statistics(user, *, district_id=None, school_library_id=None, start=None, end=None) -> dict:
     """Figures for the statistics page, in the user's scope: totals (with the number of
     districts served), per district (at most STATISTICS_DISTRICT_ROWS), per school (the 50

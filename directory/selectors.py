@@ -201,6 +201,12 @@ def can_see_organisation(user, organisation: Organisation) -> bool:
     return scope_queryset(user, Organisation.objects.filter(pk=organisation.pk), org_field="").exists()
 
 
+def sees_everything(user) -> bool:
+    """Whether the user's scope is the whole province (leadership, focal officers, sysadmin):
+    they see the reorganisations and the whole directory."""
+    return user_scope(user).everything
+
+
 def units_for_user(user) -> QuerySet[AdministrativeUnit]:
     """Administrative units are reference data: the same for every signed-in user."""
     return AdministrativeUnit.objects.select_related("parent", "merged_into").order_by("code")

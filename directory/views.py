@@ -36,7 +36,7 @@ def organisation_list(request):
     return render(
         request,
         "directory/organisation_list.html",
-        {"form": filterset.form, "page": page, "show_reorganisations": selectors.user_scope(request.user).everything},
+        {"form": filterset.form, "page": page, "show_reorganisations": selectors.sees_everything(request.user)},
     )
 
 

@@ -17,7 +17,6 @@ from directory.selectors import organisation_name_on
 
 from . import access, selectors, services
 from .forms import PeriodReopenForm
-from .models import ReportingPeriod
 from .validation import rule_problems
 
 
@@ -29,9 +28,7 @@ def field_messages(error: ValidationError) -> dict[str, str]:
 
 
 def programmes():
-    from programs.models import Programme
-
-    return Programme.objects.order_by("valid_from")
+    return selectors.programmes_by_start()
 
 
 # --- Index ---------------------------------------------------------------------------------
@@ -54,7 +51,7 @@ def district_index(user, *, today=None) -> dict:
 
 def province_index(user) -> dict:
     """The latest periods, the current one and the reports waiting for this user's review."""
-    periods = list(ReportingPeriod.objects.order_by("-year", "-half")[:24])
+    periods = list(selectors.latest_periods(24))
     return {
         "periods": periods,
         "current": selectors.current_period(),
@@ -71,7 +68,7 @@ def province_index(user) -> dict:
 def next_period_key(today=None) -> tuple[int, str]:
     """The half-year to propose in the open form: the first one after the latest period,
     or the one whose Decree 09 window contains today."""
-    latest = ReportingPeriod.objects.order_by("-year", "-half").first()
+    latest = selectors.latest_periods(1).first()
     if latest:
         return (latest.year, "H2") if latest.half == "H1" else (latest.year + 1, "H1")
     today = today or timezone.localdate()
@@ -116,7 +113,7 @@ def territory_page(period, *, sector: str, other_pk: str, code: str) -> dict:
     """Two periods side by side, rolled up by former district territory through the successor
     links (e.g. 2024 H2 by district offices beside 2026 H1 by communes). `other_pk` picks the
     second period; by default the one before."""
-    periods = list(ReportingPeriod.objects.order_by("-year", "-half")[:40])
+    periods = list(selectors.latest_periods(40))
     other = next((p for p in periods if str(p.pk) == other_pk), None)
     if other is None or other.pk == period.pk:
         other = selectors.related_periods(period)[0]
@@ -142,7 +139,7 @@ def review_page(review, *, kind: str, key: int, sector: str) -> dict:
         "key": key,
         "sector": sector,
         "sectors": Organisation.Sector.choices,
-        "years": sorted(set(ReportingPeriod.objects.values_list("year", flat=True)), reverse=True),
+        "years": selectors.period_years(),
         "programmes": programmes(),
     }
 

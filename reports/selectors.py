@@ -4,7 +4,20 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import BigIntegerField, Case, Count, F, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Cast, Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -77,6 +90,24 @@ def get_period(pk) -> ReportingPeriod:
         return ReportingPeriod.objects.get(pk=pk)
     except (ReportingPeriod.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+def latest_periods(limit: int) -> QuerySet[ReportingPeriod]:
+    """The `limit` latest periods, newest first (periods are the programme's calendar: the same
+    for everyone who may open a reporting page)."""
+    return ReportingPeriod.objects.order_by("-year", "-half")[:limit]
+
+
+def period_years() -> list[int]:
+    """The years that have periods, newest first."""
+    return sorted(set(ReportingPeriod.objects.values_list("year", flat=True)), reverse=True)
+
+
+def programmes_by_start():
+    """The cooperation programmes in the order they took effect (the programme review's choices)."""
+    from programs.models import Programme
+
+    return Programme.objects.order_by("valid_from")
 
 
 def current_period(*, today=None) -> ReportingPeriod | None:

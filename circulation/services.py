@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history
 
-from core import versioned
 from directory.models import Organisation, User
 
 from . import access, selectors
@@ -68,7 +67,6 @@ def validate_due_date(dispatch: date, due: date) -> None:
 def _event(rotation: Rotation, kind: str, by: User | None, note: str = "", at=None) -> RotationEvent:
     event = RotationEvent(rotation=rotation, kind=kind, by=by, note=note, at=at or timezone.now())
     event.save()
-    versioned.bump("circulation")  # the cached statistics and home panels (at once and after commit)
     return event
 
 

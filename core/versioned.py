@@ -83,6 +83,7 @@ WATCHED = {
     "training": ["training.Course", "training.Session", "training.Nomination", "training.Certificate"],
     "circulation": [
         "circulation.Rotation",
+        "circulation.RotationEvent",
         "circulation.RotatingCollection",
         "directory.Organisation",
         "directory.AdministrativeUnit",

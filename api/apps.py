@@ -9,6 +9,7 @@ class ApiConfig(registry.PortalAppConfig):
     # What the app provides to the shell (see core.registry); None: provides none.
     nav_items = None
     home_panels = None
+    home_panels_cached = False
     home_view = None
     shell_context = None
     deadlines = None

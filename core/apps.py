@@ -21,6 +21,10 @@ class CoreConfig(AppConfig):
 
         versioned.connect()  # the cached figures follow every save of what they count
 
+        from . import registry
+
+        versioned.watch_tables(registry.cached_panel_apps())  # the home panels, every write
+
 
 def _note_two_factor(sender, request, user, **kwargs):
     """At sign-in, note in the session whether a code must follow the password."""

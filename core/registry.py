@@ -10,6 +10,10 @@ import fails loudly.
 ==================  ===========================================================================
 ``nav_items``       ``f(request) -> list[core.navigation.NavItem]``: top navigation entries
 ``home_panels``     ``f(request) -> list[core.navigation.Panel]``: cards on the home page
+``home_panels_cached``  ``True`` when those cards are drawn only from the tables of this app
+                    and of the watched apps (``cached_panel_apps``): the shell then keeps them,
+                    rendered, under ``core.versioned.DATA``, which every write to those tables
+                    renews; ``False`` for cards that read anything else (the inbox)
 ``home_view``       the view of the home page (exactly one app declares it)
 ``shell_context``   ``f(user) -> dict`` merged into every page's context (signed-in users)
 ``deadlines``       ``f(*, start, end) -> Iterable[core.deadlines.Deadline]`` (the reminder engine)
@@ -42,6 +46,7 @@ from django.utils.module_loading import import_string
 PROVIDES = (
     "nav_items",
     "home_panels",
+    "home_panels_cached",
     "home_view",
     "shell_context",
     "deadlines",
@@ -100,6 +105,12 @@ def demo_seeders() -> list[tuple[str, Callable[..., Any]]]:
     """Demo loaders by ``demo_order``: apps whose demo feeds another's come first."""
     ordered = sorted((c for c in portal_apps() if c.demo_seed is not None), key=lambda c: c.demo_order)
     return [(c.label, import_string(c.demo_seed)) for c in ordered]
+
+
+def cached_panel_apps() -> list[str]:
+    """The apps whose panels the shell caches, and directory, whose users and organisations
+    every panel reads: the apps whose writes renew ``core.versioned.DATA``."""
+    return ["directory", *(c.label for c in portal_apps() if c.home_panels_cached)]
 
 
 def home_view(request):

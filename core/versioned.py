@@ -9,10 +9,11 @@ figures meanwhile from the data before the commit stores them under the version 
 which nobody reads after the commit.
 """
 
+import re
 import time
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
 TIMEOUT = 6 * 3600
 
@@ -22,6 +23,8 @@ def _key(name: str) -> str:
 
 
 def version(name: str) -> int:
+    if name == DATA:
+        _flush_own_writes()
     found = cache.get(_key(name))
     if found is None:
         # A fresh start (or an evicted counter) begins where no earlier counter was.
@@ -116,5 +119,65 @@ def connect() -> None:
 
 def bump_all() -> None:
     """After data was written past the models' signals (bulk generators, COPY)."""
-    for name in NAMES:
+    for name in (*NAMES, DATA):
         bump(name)
+
+
+# --- DATA: any write to the tables of the watched apps ---------------------------------------
+# The names above follow the saves of listed models. DATA follows every INSERT, UPDATE or
+# DELETE the database is sent for a table of the apps in `DATA_APPS` — bulk updates, bulk
+# creates and raw SQL included — so what is cached under it (the home page's panels) needs no
+# list of models kept in step with the templates. It is bumped once when the transaction
+# commits (at once outside a transaction), and, for the connection that wrote, before its next
+# read of the version, so a request (or a test) reads its own writes.
+DATA = "data"
+_WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+[`"]?(\w+)', re.IGNORECASE)
+_watched_tables: frozenset[str] = frozenset()
+
+
+def _commit_bump() -> None:
+    connections[DEFAULT_DB_ALIAS].data_written = False  # the commit's bump covers them
+    _incr(DATA)
+
+
+def _flush_own_writes() -> None:
+    connection = connections[DEFAULT_DB_ALIAS]
+    if getattr(connection, "data_written", False):
+        connection.data_written = False
+        _incr(DATA)
+
+
+def _watch_writes(execute, sql, params, many, context):
+    result = execute(sql, params, many, context)
+    match = _WRITE.match(sql) if isinstance(sql, str) and sql[:1] in "IUDiud \n" else None
+    if match and match.group(1) in _watched_tables:
+        connection = context["connection"]
+        if not connection.in_atomic_block:
+            _incr(DATA)
+        else:
+            connection.data_written = True
+            # One bump per transaction: the list of commit hooks is a new object after every
+            # commit or rollback, so registering again for a new list is registering once.
+            if getattr(connection, "data_hooks", None) is not connection.run_on_commit:
+                connection.on_commit(_commit_bump)
+                connection.data_hooks = connection.run_on_commit
+    return result
+
+
+def _install(connection, **kwargs) -> None:
+    if _watch_writes not in connection.execute_wrappers:
+        connection.execute_wrappers.append(_watch_writes)
+
+
+def watch_tables(app_labels) -> None:
+    """Called once at start-up (core.apps) with the apps whose tables DATA follows."""
+    from django.apps import apps
+    from django.db.backends.signals import connection_created
+
+    global _watched_tables
+    _watched_tables = frozenset(
+        model._meta.db_table for label in app_labels for model in apps.get_app_config(label).get_models()
+    )
+    connection_created.connect(_install, dispatch_uid="versioned:data")
+    for connection in connections.all(initialized_only=True):
+        _install(connection)

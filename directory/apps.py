@@ -10,6 +10,7 @@ class DirectoryConfig(registry.PortalAppConfig):
     # What the app provides to the shell (see core.registry); None: provides none.
     nav_items = "directory.navigation.nav_items"
     home_panels = None
+    home_panels_cached = False
     home_view = "directory.views.home"
     shell_context = None
     deadlines = None

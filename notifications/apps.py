@@ -9,6 +9,7 @@ class NotificationsConfig(registry.PortalAppConfig):
     # What the app provides to the shell (see core.registry); None: provides none.
     nav_items = None
     home_panels = "notifications.navigation.home_panels"
+    home_panels_cached = False
     home_view = None
     shell_context = "notifications.selectors.shell_context"
     deadlines = None

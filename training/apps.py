@@ -9,6 +9,7 @@ class TrainingConfig(registry.PortalAppConfig):
     # What the app provides to the shell (see core.registry); None: provides none.
     nav_items = "training.navigation.nav_items"
     home_panels = "training.navigation.home_panels"
+    home_panels_cached = True
     home_view = None
     shell_context = None
     deadlines = "training.deadlines.deadlines"

@@ -6,7 +6,8 @@ gunicorn under production settings (DEBUG off, a secret key, ALLOWED_HOSTS, Redi
 persistent connections) and measures, from a separate load-generator process:
 
 - a trivial view with one query (the floor) and every main page of every role: median and
-  p95 under concurrent load, and the SQL queries each page runs;
+  p95 under concurrent load, and the SQL queries each page runs. The servers of all scales
+  run at once and the load generator goes round after round over every page of every scale;
 - the consolidation and its .xlsx/.docx exports (one period, all periods) beside openpyxl's
   write-only mode writing the same cells, with the peak memory of the process;
 - Excel upload of one report, a MARC import of 10,000 records and the organisation import
@@ -16,10 +17,11 @@ persistent connections) and measures, from a separate load-generator process:
 
 Prints a table and writes BENCHMARKS.md and benchmarks/results.json. Environment:
 BENCH_SCALES ("11" for a quick run), BENCH_QUICK=1 (fewer requests, 15 s of load),
-BENCH_PORT (8013), BENCH_PG (postgres://postgres@127.0.0.1:5432), BENCH_REDIS
-(redis://127.0.0.1:6379/3), BENCH_WORKERS (3).
+BENCH_PORT (8013, and the next ports for the other scales), BENCH_PG (postgres://postgres@127.0.0.1:5432), BENCH_REDIS
+(redis://127.0.0.1:6379/3), BENCH_WORKERS (3), BENCH_DB (the databases' prefix, hoabinh_bench).
 """
 
+import contextlib
 import datetime
 import json
 import os
@@ -42,6 +44,7 @@ PORT = int(os.environ.get("BENCH_PORT", "8013"))
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432").rstrip("/")
 REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/3")
 WORKERS = os.environ.get("BENCH_WORKERS", "3")
+DB_PREFIX = os.environ.get("BENCH_DB", "hoabinh_bench")
 PG_HOST, PG_PORT = "127.0.0.1", "5432"
 
 EXPORT_JOBS = ["export_xlsx_one", "export_xlsx_all", "export_docx_one", "consolidate_all"]
@@ -113,11 +116,11 @@ def django_env(db: str, var_dir: str) -> dict:
 
 def build(scale: int, var_dir: str, template: str | None) -> tuple[str, float, str]:
     """The scale's database; returns (name, seconds, template to reuse)."""
-    db = f"hoabinh_bench_{scale}"
+    db = f"{DB_PREFIX}_{scale}"
     psql(f"DROP DATABASE IF EXISTS {db}")
     start = time.perf_counter()
     if template is None:
-        template = "hoabinh_bench_seed"
+        template = f"{DB_PREFIX}_seed"
         psql(f"DROP DATABASE IF EXISTS {template}")
         psql(f"CREATE DATABASE {template}")
         env = django_env(template, var_dir)
@@ -139,21 +142,22 @@ def build(scale: int, var_dir: str, template: str | None) -> tuple[str, float, s
 
 
 class Server:
-    def __init__(self, env: dict):
+    def __init__(self, env: dict, port: int):
         self.env = env
+        self.port = port
         self.proc = None
 
     def __enter__(self):
         cmd = [
             PY, "-m", "gunicorn", "hoabinh_library.wsgi:application",
-            "--bind", f"127.0.0.1:{PORT}",
+            "--bind", f"127.0.0.1:{self.port}",
             "--workers", WORKERS, "--worker-class", "gthread", "--threads", "4",
             "--log-level", "warning", "--timeout", "120",
         ]  # fmt: skip
         self.proc = subprocess.Popen(cmd, env=self.env, cwd=ROOT)
         for _ in range(120):
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=2):
+                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/healthz", timeout=2):
                     return self
             except OSError:
                 time.sleep(0.5)
@@ -200,36 +204,46 @@ def main() -> int:
     }
     template = None
     largest = max(SCALES)
-    requests, max_seconds = (16, 3) if QUICK else (40, 6)
+    rounds, burst = (2, 8) if QUICK else (5, 24)
+    envs, specs = {}, {}
     for scale in SCALES:
         db, seconds, template = build(scale, var_dir, template)
         results["build"].append({"scale": scale, "seconds": round(seconds, 1)})
-        env = django_env(db, var_dir)
-        spec = os.path.join(tmp, f"pages-{scale}.json")
-        log("pages: query counts and sessions")
-        run([PY, "-m", "benchmarks.pages", spec], env=env)
-        measured = os.path.join(tmp, f"measured-{scale}.json")
-        with Server(env):
-            log("pages under load")
-            run(
-                [PY, "-m", "benchmarks.load", "pages", "127.0.0.1", str(PORT), spec, measured,
-                 "--concurrency", "4", "--requests", str(requests), "--max-seconds", str(max_seconds)]
-            )  # fmt: skip
-            if scale == largest:
-                users_seconds = 15 if QUICK else 60
-                log(f"50 users for {users_seconds} s")
-                mix = os.path.join(tmp, "mix.json")
-                run([PY, "-m", "benchmarks.load", "mix", "127.0.0.1", str(PORT), spec, mix,
-                     "--users", "50", "--seconds", str(users_seconds)])  # fmt: skip
-                with open(mix) as fh:
-                    results["load"].append({"scale": scale, **json.load(fh)})
-        with open(measured) as fh:
-            data = json.load(fh)
-        results["floor"].append({"scale": scale, **data["floor"]})
-        for page in data["pages"]:
+        envs[scale] = env = django_env(db, var_dir)
+        specs[scale] = os.path.join(tmp, f"pages-{scale}.json")
+        log(f"pages at {scale} districts: query counts and sessions")
+        run([PY, "-m", "benchmarks.pages", specs[scale]], env=env)
+    # One server per scale, all running at once, and the pages measured round after round
+    # across the scales (benchmarks.load), so the shared machine's slow moments are spread
+    # over every page and scale instead of falling on one of them.
+    ports = {scale: PORT + k for k, scale in enumerate(SCALES)}
+    measured = os.path.join(tmp, "measured.json")
+    with contextlib.ExitStack() as servers:
+        for scale in SCALES:
+            servers.enter_context(Server(envs[scale], ports[scale]))
+        log(f"pages under load: {rounds} rounds of {burst} requests a page and scale")
+        targets = ",".join(f"{ports[scale]}:{specs[scale]}" for scale in SCALES)
+        run(
+            [PY, "-m", "benchmarks.load", "pages", "127.0.0.1", targets, measured,
+             "--concurrency", "4", "--rounds", str(rounds), "--burst", str(burst)]
+        )  # fmt: skip
+        users_seconds = 15 if QUICK else 60
+        log(f"50 users for {users_seconds} s at {largest} districts")
+        mix = os.path.join(tmp, "mix.json")
+        run([PY, "-m", "benchmarks.load", "mix", "127.0.0.1", str(ports[largest]), specs[largest], mix,
+             "--users", "50", "--seconds", str(users_seconds)])  # fmt: skip
+        with open(mix) as fh:
+            results["load"].append({"scale": largest, **json.load(fh)})
+    with open(measured) as fh:
+        data = json.load(fh)
+    for scale, target in zip(SCALES, data["targets"], strict=True):
+        results["floor"].append({"scale": scale, **target["floor"]})
+        for page in target["pages"]:
             page.pop("cookie", None)
             results["pages"].append({"scale": scale, **page})
-        log("exports")
+    for scale in SCALES:
+        env = envs[scale]
+        log(f"exports at {scale} districts")
         for name in EXPORT_JOBS:
             results["exports"].append({"name": name, "scale": scale, **job(name, env, tmp)})
         if scale == largest:
@@ -238,7 +252,7 @@ def main() -> int:
                 results["imports"].append({"name": name, "scale": scale, **job(name, env, tmp)})
         log("reminder sweep")
         results["sweep"].append({"scale": scale, **job("sweep", env, tmp)})
-        psql(f"DROP DATABASE IF EXISTS {db}")
+        psql(f"DROP DATABASE IF EXISTS {DB_PREFIX}_{scale}")
     if template:
         psql(f"DROP DATABASE IF EXISTS {template}")
     results["total_seconds"] = round(time.perf_counter() - started, 1)

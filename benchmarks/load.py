@@ -1,12 +1,16 @@
 """The load generator: a separate process, threads with a keep-alive HTTP connection each.
 
-    python -m benchmarks.load pages HOST PORT PAGES.json OUT.json [--concurrency 4 --requests 40 --max-seconds 8]
+    python -m benchmarks.load pages HOST PORT:PAGES.json[,PORT:PAGES.json...] OUT.json [--concurrency 4 --rounds 5 --burst 24]
     python -m benchmarks.load mix HOST PORT PAGES.json OUT.json [--users 50 --seconds 60]
 
-`pages` measures the floor and then every page in turn under `concurrency` parallel clients
-(median and p95 of the response times, in ms); `mix` runs `users` simulated users for
-`seconds`, each picking a random page of a random role, with a short think time, and counts
-requests and errors (anything but 200, or no answer within 30 s).
+`pages` measures the floor and every page of every target (one server per scale, all running
+at once) under `concurrency` parallel clients, in `rounds`: each round sends a burst of
+`burst` requests to the floor and to every page, scale after scale, so a moment when the shared
+machine is slow falls on every page and every scale alike instead of on whichever page was being
+measured then. OUT.json holds, per target, the median and p95 of all its samples (ms).
+`mix` runs `users` simulated users for `seconds`, each picking a random page of a random role,
+with a short think time, and counts requests and errors (anything but 200, or no answer within
+30 s).
 """
 
 import argparse
@@ -59,19 +63,19 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[index]
 
 
-def measure(host, port, url, cookie, *, concurrency, requests, max_seconds) -> dict:
+def burst(host, port, url, cookie, *, concurrency, requests) -> tuple[list[float], list[int]]:
+    """`requests` requests to `url` from `concurrency` clients at once: (times in ms, statuses)."""
     times: list[float] = []
     statuses: list[int] = []
     lock = threading.Lock()
-    deadline = time.perf_counter() + max_seconds
     remaining = [requests]
 
     def worker():
         client = Client(host, port)
-        client.get(url, cookie)  # warm-up: connection and the worker's first render
+        client.get(url, cookie)  # warm-up: the connection and the worker's first render
         while True:
             with lock:
-                if remaining[0] <= 0 or (time.perf_counter() > deadline and len(times) >= 5):
+                if remaining[0] <= 0:
                     return
                 remaining[0] -= 1
             status, elapsed = client.get(url, cookie)
@@ -84,6 +88,10 @@ def measure(host, port, url, cookie, *, concurrency, requests, max_seconds) -> d
         t.start()
     for t in threads:
         t.join()
+    return times, statuses
+
+
+def summary(times: list[float], statuses: list[int]) -> dict:
     return {
         "p50_ms": round(statistics.median(times), 1) if times else None,
         "p95_ms": round(percentile(times, 0.95), 1) if times else None,
@@ -92,16 +100,29 @@ def measure(host, port, url, cookie, *, concurrency, requests, max_seconds) -> d
     }
 
 
-def run_pages(args, spec) -> dict:
-    kwargs = {"concurrency": args.concurrency, "requests": args.requests, "max_seconds": args.max_seconds}
-    anonymous_floor = measure(args.host, args.port, spec["floor"], None, **kwargs)
-    results = []
-    for page in spec["pages"]:
-        results.append({**page, **measure(args.host, args.port, page["url"], page["cookie"], **kwargs)})
-    # The floor again at the end: the machine is shared, so keep the better of the two.
-    again = measure(args.host, args.port, spec["floor"], None, **kwargs)
-    floor = min((anonymous_floor, again), key=lambda r: r["p95_ms"] or 1e9)
-    return {"floor": {**floor, "queries": spec.get("floor_queries", 1)}, "pages": results}
+def run_pages(args, targets) -> dict:
+    """targets: [(port, spec)], one per scale. Returns {"targets": [{"floor", "pages"}]}."""
+    samples = {}  # (target index, page index or -1 for the floor) -> (times, statuses)
+    for _round in range(args.rounds):
+        for index in range(-1, max(len(spec["pages"]) for _port, spec in targets)):
+            for t, (port, spec) in enumerate(targets):
+                if index >= len(spec["pages"]):
+                    continue
+                url, cookie = (
+                    (spec["floor"], None)
+                    if index < 0
+                    else (spec["pages"][index]["url"], spec["pages"][index]["cookie"])
+                )
+                times, statuses = burst(args.host, port, url, cookie, concurrency=args.concurrency, requests=args.burst)
+                got = samples.setdefault((t, index), ([], []))
+                got[0].extend(times)
+                got[1].extend(statuses)
+    out = []
+    for t, (_port, spec) in enumerate(targets):
+        floor = {**summary(*samples[(t, -1)]), "queries": spec.get("floor_queries", 1)}
+        pages = [{**page, **summary(*samples[(t, i)])} for i, page in enumerate(spec["pages"])]
+        out.append({"floor": floor, "pages": pages})
+    return {"targets": out}
 
 
 def run_mix(args, spec) -> dict:
@@ -146,18 +167,28 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("mode", choices=["pages", "mix"])
     parser.add_argument("host")
-    parser.add_argument("port", type=int)
-    parser.add_argument("spec")
-    parser.add_argument("out")
+    parser.add_argument("port", help="pages: PORT:PAGES.json[,PORT:PAGES.json...]; mix: PORT")
+    parser.add_argument("spec", nargs="?", help="mix: PAGES.json")
+    parser.add_argument("out", nargs="?")
     parser.add_argument("--concurrency", type=int, default=4)
-    parser.add_argument("--requests", type=int, default=40)
-    parser.add_argument("--max-seconds", type=float, default=8)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--burst", type=int, default=24)
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
     args = parser.parse_args(argv)
-    with open(args.spec) as fh:
-        spec = json.load(fh)
-    result = run_pages(args, spec) if args.mode == "pages" else run_mix(args, spec)
+    if args.mode == "pages":
+        # pages HOST PORT:SPEC[,PORT:SPEC] OUT
+        args.out = args.spec if args.out is None else args.out
+        targets = []
+        for item in args.port.split(","):
+            port, path = item.split(":", 1)
+            with open(path) as fh:
+                targets.append((int(port), json.load(fh)))
+        result = run_pages(args, targets)
+    else:
+        args.port = int(args.port)
+        with open(args.spec) as fh:
+            result = run_mix(args, json.load(fh))
     with open(args.out, "w") as fh:
         json.dump(result, fh)
     return 0

@@ -368,7 +368,11 @@ def parse_marc(data: bytes, *, filename: str, encoding: str = "auto") -> Parsed:
     else:
         if not data[:5].isdigit():
             raise ImportFileError(_("Tệp không phải là MARC21 (ISO 2709): 5 ký tự đầu phải là độ dài bản ghi."))
-        reader = pymarc.MARCReader(io.BytesIO(data), to_unicode=True, force_utf8=False, utf8_handling="strict")
+        # Legacy files (TCVN3, VNI) are read as MARC-8 first: pymarc would print every byte it
+        # cannot map on stderr; the preview reports the encoding instead (_legacy_reading).
+        reader = pymarc.MARCReader(
+            io.BytesIO(data), to_unicode=True, force_utf8=False, utf8_handling="strict", hide_utf8_warnings=True
+        )
         chunks = _raw_chunks(data)
         number = 0
         for record in reader:

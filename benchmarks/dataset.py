@@ -3,9 +3,11 @@
 On top of the demo (`seed_demo`: Hòa Bình's 11 districts, every account, the programme, its
 plans, courses, collections and periods), it adds synthetic districts up to `districts`, each
 with its three offices, a district library and about 65 schools with their libraries; ten
-years of reporting periods with every report and value; local plans with activities; courses
-with sessions, nominations and attendance; collections with items and rotations; staff and
-officer accounts; and notifications. Everything comes from `random.Random(seed)` so the same
+years of reporting periods with every report and value; staff and officer accounts; and
+notifications. Every live district, Hòa Bình's own included, gets the same density of the
+rest — local plans with activities, courses with sessions, nominations and attendance,
+collections with items and rotations — where the demo gave it none, so both scales are the
+same province, only more of it. Everything comes from `random.Random(seed)` so the same
 arguments give the same rows, and the big tables are written with bulk inserts (COPY on
 PostgreSQL for the report values).
 """
@@ -320,7 +322,7 @@ class Generator:
             return
         activities = list(plan.activities.all())
         offices = Organisation.objects.filter(
-            district__in=self.new_districts, kind="culture_office", local_plans__isnull=True
+            district__in=self.live_districts, kind="culture_office", local_plans__isnull=True
         )
         local_plans = LocalPlan.objects.bulk_create(
             [
@@ -377,11 +379,11 @@ class Generator:
         education = {
             o.district_id: o
             for o in Organisation.objects.filter(
-                kind="education_office", district__in=self.new_districts, organised_courses__isnull=True
+                kind="education_office", district__in=self.live_districts, organised_courses__isnull=True
             )
         }
         libraries = Organisation.objects.filter(
-            kind="school", district__in=self.new_districts, library_staff__isnull=True
+            kind="school", district__in=self.live_districts, library_staff__isnull=True
         ).values_list("pk", "district_id")
         staff = StaffMember.objects.bulk_create(
             [
@@ -458,12 +460,12 @@ class Generator:
 
         libraries = list(
             Organisation.objects.filter(
-                kind="public_library", district__in=self.new_districts, rotating_collections__isnull=True
+                kind="public_library", district__in=self.live_districts, rotating_collections__isnull=True
             )
         )
         schools: dict[int, list[int]] = {}
         for pk, district_id in Organisation.objects.filter(
-            kind="school_library", district__in=self.new_districts
+            kind="school_library", district__in=self.live_districts
         ).values_list("pk", "district_id"):
             schools.setdefault(district_id, []).append(pk)
         collections = RotatingCollection.objects.bulk_create(

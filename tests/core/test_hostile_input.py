@@ -18,7 +18,7 @@ from directory.models import Organisation
 from programs.models import AnnualPlan, Meeting
 from tests.circulation.factories import collection_with_items
 from tests.conftest import org
-from tests.factories import SchoolFactory
+from tests.factories import SchoolFactory, UserFactory
 from tests.programs.factories import PlanFactory, current_programme
 from training.models import StaffMember
 
@@ -295,9 +295,54 @@ def test_hostile_book_titles_in_handover_documents(key, client, thuvien, lac_son
     assert not [t for t in texts if "\x00" in t or "\u202e" in t]
 
 
-# Fields each payload goes into: item 5, staff 4, plan 2, meeting 4, search/verify 3; plus
-# the numbers, dates and ids, and six hand-over documents.
-DECLARED_INPUTS = len(PAYLOADS) * (5 + 4 + 2 + 4 + 3) + len(BAD_COPIES) + 2 * len(BAD_DATES) + 8 + 1 + 6
+# --- E-mails and the .docx the portal writes ---------------------------------------------------
+
+
+@pytest.mark.parametrize("key", list(PAYLOADS))
+def test_hostile_text_in_notification_emails(
+    key, gddt_lac_son, mailoutbox, monkeypatch, django_capture_on_commit_callbacks
+):
+    from hoabinh_library.celery import app as celery_app
+    from notifications.services import notify
+
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", True)  # deliver in-process
+    stored = expected_text(PAYLOADS[key])  # what the portal keeps of a typed course title or note
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(user=gddt_lac_son, title=f"Khóa học “{stored[:200]}” đã bị hủy", body=stored)
+    TRIED.append((key, "notification e-mail"))
+    (message,) = mailoutbox
+    assert "\n" not in message.subject and "\r" not in message.subject
+    assert stored.splitlines()[0][:30] in message.body  # plain text: as typed, nothing escaped
+    html = message.alternatives[0][0]
+    assert_page_is_safe(html, PAYLOADS[key])
+
+
+@pytest.mark.parametrize("key", ["script", "formula", "nfd", "template-tags"])
+def test_hostile_office_name_in_the_consolidated_docx(key, client, vanphong):
+    import io
+
+    from docx import Document
+
+    from tests.reports.factories import filled_report, period
+
+    office = org("GDDT-157")
+    office.name = expected_text(PAYLOADS[key])[:200]
+    office.save(update_fields=["name"])
+    p = period(2026, "H1")
+    filled_report(p, office, UserFactory(organisation=office), submit=True)
+    client.force_login(vanphong)
+    response = client.get(reverse("reports:consolidation-docx", args=[p.pk]))
+    TRIED.append((key, "consolidated docx"))
+    assert response.status_code == 200
+    doc = Document(io.BytesIO(response.content))
+    texts = [par.text for par in doc.paragraphs] + [c.text for t in doc.tables for r in t.rows for c in r.cells]
+    assert any(office.name in text for text in texts)  # the very text, as text (not markup)
+    assert not [t for t in texts if "\x00" in t or "\u202e" in t]
+
+
+# Fields each payload goes into: item 5, staff 4, plan 2, meeting 4, search/verify 3, e-mail 1;
+# plus the numbers, dates and ids, six hand-over documents and four consolidated reports.
+DECLARED_INPUTS = len(PAYLOADS) * (5 + 4 + 2 + 4 + 3 + 1) + len(BAD_COPIES) + 2 * len(BAD_DATES) + 8 + 1 + 6 + 4
 
 
 def test_at_least_two_hundred_inputs_are_tried():
@@ -311,7 +356,6 @@ def test_at_least_two_hundred_inputs_are_tried():
 def test_passwords_are_compared_as_typed(client, db):
     """The cleaning of submitted text never touches a password: one set in decomposed
     form before still signs in."""
-    from tests.factories import UserFactory
 
     password = unicodedata.normalize("NFD", "Mật khẩu rất dài 2026")
     UserFactory(username="nfd.user", password=password)

@@ -65,8 +65,9 @@ def _save(obj) -> None:
 
 @transaction.atomic
 def programme_load(*, path: Path = PROGRAMME_2019_FILE) -> Programme:
-    """Create or refresh a programme and its commitments from a data file. Idempotent:
-    commitments are matched by code, the legal bases by number."""
+    """Create or refresh a programme from a data file, adding the commitments it lacks.
+    Idempotent: commitments are matched by code (an existing one is never changed), the legal
+    bases by number."""
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     programme, _created = Programme.objects.update_or_create(
         signed_on=date.fromisoformat(data["signed_on"]),
@@ -94,8 +95,13 @@ def programme_load(*, path: Path = PROGRAMME_2019_FILE) -> Programme:
                 "position": position,
             },
         )
+    # A signed clause changes only through an amendment agreed by both Directors (VII): a
+    # clause already loaded keeps its text, and a programme once amended gets none back (an
+    # amendment may have renamed the code the file still has).
+    if programme.amendments.filter(status=ProgrammeAmendment.Status.APPLIED).exists():
+        return programme
     for position, item in enumerate(data["commitments"], start=1):
-        Commitment.objects.update_or_create(
+        Commitment.objects.get_or_create(
             programme=programme,
             code=item["code"],
             defaults={

@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import time
 
 import pytest
 
@@ -54,3 +55,14 @@ def logout(page) -> None:
     page.get_by_test_id("user-menu").click()
     page.get_by_role("button", name="Đăng xuất").click()
     page.wait_for_url("**/accounts/login/**")
+
+
+def wait_until(page, expression: str, arg=None, timeout_ms: int = 15_000) -> None:
+    """Poll `expression` until it is truthy, awaiting it when it returns a promise (caches,
+    service worker registrations). Playwright's wait_for_function does not await: it takes
+    the promise itself as a truthy value and returns at once."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while not page.evaluate(expression, arg):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still not true after {timeout_ms} ms: {expression}")
+        page.wait_for_timeout(100)

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from directory.models import Organisation
 from reports import services
 from reports.models import Report
-from tests.e2e.conftest import login, logout
+from tests.e2e.conftest import login, logout, wait_until
 from tests.factories import UserFactory
 
 from ..reports.factories import GD_VALUES
@@ -60,12 +60,13 @@ def _open_online(context, report):
     page = context.new_page()
     login(page, "gddt.da-bac")
     page.goto("/reports/")
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null || navigator.serviceWorker.ready")
+    wait_until(page, "() => navigator.serviceWorker.getRegistration().then(r => Boolean(r && r.active))")
     url = f"/reports/{report.pk}/"
     # The report list hands the open forms to the service worker, which keeps them.
-    page.wait_for_function(
+    wait_until(
+        page,
         "(url) => caches.open('hb-pages-v1').then(c => c.match(new URL(url, location.href).href)).then(Boolean)",
-        arg=url,
+        url,
     )
     page.goto(url)
     page.locator("#f-GD01").wait_for()
@@ -200,9 +201,10 @@ def test_service_worker_and_manifest_load_under_the_content_security_policy(page
     manifest = page.evaluate("fetch(document.querySelector('link[rel=manifest]').href).then(r => r.json())")
     assert manifest["display"] == "standalone"
     assert {i["sizes"] for i in manifest["icons"]} == {"192x192", "512x512"}
-    page.wait_for_function("() => caches.has('hb-pages-v1')")
+    page.reload()  # the first visit installed the worker; this one goes through it and is kept
+    wait_until(page, "() => caches.has('hb-pages-v1')")
     assert problems == []
     # Signing out forgets the kept pages: the next person on this phone does not see them offline.
     logout(page)
-    page.wait_for_function("() => caches.has('hb-pages-v1').then(kept => !kept)")
+    wait_until(page, "() => caches.has('hb-pages-v1').then(kept => !kept)")
     assert page.evaluate("() => caches.keys()").count("hb-pages-v1") == 0

@@ -1,6 +1,8 @@
 """Amendments of the programme (VII): proposed by a focal unit, agreed or returned by each
 Director, applied with a version bump and the old text kept; commitments change nowhere else."""
 
+import io
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
@@ -167,3 +169,17 @@ def test_the_admin_cannot_change_a_commitment(client, programme, admin_user):
     assert Commitment.objects.get(pk=clause.pk).text == clause.text
     assert client.get(reverse("admin:programs_commitment_add")).status_code == 403
     assert client.get(reverse("admin:programs_commitment_delete", args=[clause.pk])).status_code == 403
+
+
+def test_reloading_the_programme_file_undoes_no_amendment(programme, thuvien, giamdoc_vhttdl, giamdoc_sgddt):
+    from django.core.management import call_command
+
+    renamed = _propose(programme, thuvien, code="VI.a")
+    amendment_agree(amendment=renamed, by=giamdoc_vhttdl)
+    amendment_agree(amendment=renamed, by=giamdoc_sgddt)
+    count = programme.commitments.count()
+    call_command("load_programme", stdout=io.StringIO())
+    programme.refresh_from_db()
+    assert programme.commitments.get(code="VI.a").text == NEW_TEXT
+    assert not programme.commitments.filter(code="VI").exists(), "the renamed clause is not loaded again"
+    assert programme.commitments.count() == count and programme.version == 2

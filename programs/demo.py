@@ -578,11 +578,16 @@ def _local_plans(plan, today) -> None:
 
 def _local_plan_reviews(plan, today) -> None:
     """The DoET Office acknowledged one submitted local plan and returned another with a
-    comment; the provincial plan asks for local plans by 31/3 (reminded to those missing)."""
+    comment; the provincial plan asks for local plans by 31/3 (reminded to those missing).
+    Seeded after the last reminder before 31/3 would have gone, the date is a few days ahead
+    instead, so that the offices still missing a plan have that reminder whenever the demo runs."""
     from .services import local_plan_review
 
     if plan.local_plans_due is None:
-        plan.local_plans_due = date(plan.year, 3, 31)
+        due = date(plan.year, 3, 31)
+        if today > due - timedelta(days=7):
+            due = min(today + timedelta(days=5), date(plan.year, 12, 31))
+        plan.local_plans_due = due
         plan.save(update_fields=["local_plans_due"])
     vanphong = _user("vanphong")
     if vanphong is None:

@@ -1,4 +1,8 @@
+import datetime as dt
+from zoneinfo import ZoneInfo
+
 import pytest
+import time_machine
 from django.utils import timezone
 
 from directory import demo as directory_demo
@@ -79,3 +83,20 @@ def test_demo_shows_pilots_with_evaluation_and_rollout(settings, tmp_path):
     assert stages.get("primary") == "decided"
     rolled = Pilot.objects.get(school_level="primary")
     assert rolled.evidence and rolled.lessons_learned and rolled.schools.count() >= 1
+
+
+@time_machine.travel(dt.datetime(2026, 9, 15, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")))
+def test_demo_seeded_late_in_the_year_still_reminds_offices_missing_a_local_plan(settings, tmp_path):
+    from notifications import demo as notifications_demo
+    from notifications.models import Reminder
+
+    settings.MEDIA_ROOT = tmp_path
+    directory_demo.seed()
+    demo.seed()
+    notifications_demo.seed()
+    assert AnnualPlan.objects.get(year=2026).local_plans_due == dt.date(2026, 9, 20)
+    reminded = set(
+        Reminder.objects.filter(kind="local_plan_due").values_list("recipient__organisation__code", flat=True)
+    )
+    assert {"GDDT-148", "GDDT-156"} <= reminded, "a draft and a returned plan are not sent"
+    assert not reminded & {"GDDT-157", "GDDT-155"}, "Lạc Sơn sent its plan, Cao Phong's was acknowledged"

@@ -1,9 +1,15 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework.pagination import PageNumberPagination
 
+from core import paging
+
 
 class PortalPagination(PageNumberPagination):
-    """`?page=2&page_size=100`; at most 500 rows a page so a list never loads a whole table."""
+    """`?page=2&page_size=100`; at most 500 rows a page so a list never loads a whole table.
+    The `count` of a list is kept under its data versions (core.paging), not recounted for
+    every page of a country's table."""
+
+    django_paginator_class = paging.Paginator
 
     page_size = 50
     page_size_query_param = "page_size"

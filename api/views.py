@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 from circulation import selectors as circulation_selectors
 from circulation import services as circulation_services
 from circulation.models import Item, RotatingCollection, Rotation
+from core import paging
 from directory import selectors as directory_selectors
 from directory.filters import OrganisationFilter
 from directory.models import AdministrativeUnit, Organisation
@@ -83,6 +84,14 @@ class ScopedReadViewSet(viewsets.ReadOnlyModelViewSet):
     @staticmethod
     def selector(user):
         raise NotImplementedError
+
+
+class OrderedIdsMixin:
+    # Lists a country makes long and whose order no index gives: the ids in order are kept
+    # under the data versions (core.paging), a page is its rows read by primary key.
+
+    def paginate_queryset(self, queryset):
+        return super().paginate_queryset(paging.OrderedIds(queryset))
 
 
 # --- Directory -------------------------------------------------------------------------------
@@ -256,7 +265,7 @@ class IndicatorViewSet(ScopedReadViewSet):
         responses={200: serializers.ReportDetailSerializer, **READ_ERRORS},
     ),
 )
-class ReportViewSet(ScopedReadViewSet):
+class ReportViewSet(OrderedIdsMixin, ScopedReadViewSet):
     queryset = Report.objects.none()  # for the schema; rows come from the selector
     filterset_class = filters.ReportFilter
     selector = staticmethod(
@@ -522,7 +531,7 @@ class DataValuesView(APIView):
         summary="Một khóa đào tạo", tags=["Đào tạo"], responses={200: serializers.CourseSerializer, **READ_ERRORS}
     ),
 )
-class CourseViewSet(ScopedReadViewSet):
+class CourseViewSet(OrderedIdsMixin, ScopedReadViewSet):
     queryset = Course.objects.none()  # for the schema; rows come from the selector
     serializer_class = serializers.CourseSerializer
     filterset_class = filters.CourseFilter
@@ -674,7 +683,7 @@ def _received_lines(lines: dict | None) -> dict[int, int] | None:
         responses={200: serializers.RotationSerializer, **READ_ERRORS},
     ),
 )
-class RotationViewSet(ScopedReadViewSet):
+class RotationViewSet(OrderedIdsMixin, ScopedReadViewSet):
     queryset = Rotation.objects.none()  # for the schema; rows come from the selector
     serializer_class = serializers.RotationSerializer
     filterset_class = filters.RotationFilter

@@ -3,7 +3,6 @@ from functools import partial
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core import paging
 from core.pages import action, form_page, refusal
 
 from . import access, documents, presenters, selectors, services
@@ -311,7 +311,8 @@ def rotation_list(request):
     status = request.GET.get("status", "")
     if status in Rotation.Status.values:
         rotations = rotations.filter(status=status)
-    page = Paginator(rotations.order_by("-planned_dispatch_date", "-pk"), 30).get_page(request.GET.get("page"))
+    ordered = paging.OrderedIds(rotations.order_by("-planned_dispatch_date", "-pk"))
+    page = paging.Paginator(ordered, 30).get_page(request.GET.get("page"))
     return render(
         request,
         "circulation/rotation_list.html",

@@ -9,6 +9,7 @@ figures meanwhile from the data before the commit stores them under the version 
 which nobody reads after the commit.
 """
 
+import functools
 import re
 import time
 
@@ -91,8 +92,15 @@ WATCHED = {
         "directory.Organisation",
         "directory.AdministrativeUnit",
     ],
+    # The directory alone: what the directory's own lists count (core.paging).
+    "directory": ["directory.Organisation", "directory.AdministrativeUnit"],
 }
 NAMES = tuple(WATCHED)
+# The lists of many-to-many links whose changes bump a name (see `connect`).
+THROUGH = {
+    "reports": ["reports.ReportingPeriod.required_organisations"],
+    "programs": ["programs.PlanActivity.commitments"],
+}
 
 
 def connect() -> None:
@@ -107,14 +115,52 @@ def connect() -> None:
             uid = f"versioned:{name}:{label}"
             post_save.connect(receiver, sender=model, weak=False, dispatch_uid=f"{uid}:save")
             post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=f"{uid}:delete")
-    period = apps.get_model("reports.ReportingPeriod")
-    m2m_changed.connect(
-        bumper("reports"), sender=period.required_organisations.through, weak=False, dispatch_uid="versioned:required"
-    )
-    activity = apps.get_model("programs.PlanActivity")
-    m2m_changed.connect(
-        bumper("programs"), sender=activity.commitments.through, weak=False, dispatch_uid="versioned:commitments"
-    )
+    for name, paths in THROUGH.items():
+        for path in paths:
+            m2m_changed.connect(bumper(name), sender=_through(path), weak=False, dispatch_uid=f"versioned:{path}")
+
+
+def _through(path: str):
+    from django.apps import apps
+
+    label, field = path.rsplit(".", 1)
+    return apps.get_model(label)._meta.get_field(field).remote_field.through
+
+
+@functools.cache
+def _watchers() -> dict[str, frozenset[str]]:
+    """Each database table a version covers -> the names whose versions cover it."""
+    from django.apps import apps
+
+    tables: dict[str, set[str]] = {}
+    for name, labels in WATCHED.items():
+        for label in labels:
+            tables.setdefault(apps.get_model(label)._meta.db_table, set()).add(name)
+    for name, paths in THROUGH.items():
+        for path in paths:
+            tables.setdefault(_through(path)._meta.db_table, set()).add(name)
+    return {table: frozenset(names) for table, names in tables.items()}
+
+
+def covering(tables) -> tuple[str, ...] | None:
+    """Names whose versions together cover every one of `tables` (few of them, those
+    watching fewer models first, so that fewer saves renew what is kept under them), or
+    None when a table is watched by no name: what reads it cannot be kept under a version."""
+    watchers = _watchers()
+    needed = [watchers.get(table) for table in tables]
+    if not all(needed):
+        return None
+    by_churn = sorted(NAMES, key=lambda n: (len(WATCHED[n]), n))
+    chosen: list[str] = []
+    for names in sorted(needed, key=lambda names: (len(names), sorted(names))):
+        if not names.intersection(chosen):
+            chosen.append(next(n for n in by_churn if n in names))
+    return tuple(sorted(chosen))
+
+
+def stamp(names) -> str:
+    """The current versions of `names` as one part of a cache key."""
+    return ".".join(f"{name}{version(name)}" for name in names)
 
 
 def bump_all() -> None:

@@ -23,6 +23,8 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from core import paging
+
 from .access import is_district_office_member, is_province_manager  # noqa: F401  the rules live in access.py; kept importable here for callers in other apps
 from .models import AdministrativeUnit, Organisation, User
 
@@ -146,8 +148,8 @@ def organisations_for_user(user) -> QuerySet[Organisation]:
 
 class DirectoryOrder:
     """`queryset` in the directory's order (district code, kind, name; organisations without
-    a district last), as a sequence a Paginator slices: one count and one query a page
-    whatever the size of the country.
+    a district last), as a sequence a Paginator slices: two counts kept under the directory's
+    version (core.paging) and one query a page whatever the size of the country.
 
     Sorting the whole table behind a LEFT JOIN to the districts reads every organisation of
     the country for each page; the organisations with a district, joined INNER, are read
@@ -160,9 +162,10 @@ class DirectoryOrder:
 
     def _split(self) -> tuple[int, int]:
         if self._counts is None:
-            # Two counts: COUNT(district_id) would read every row, these count on indexes.
-            total = self.queryset.order_by().count()
-            self._counts = (total, total - self.queryset.filter(district__isnull=True).order_by().count())
+            # Two counts: COUNT(district_id) would read every row, these count on indexes;
+            # both kept until the directory changes, not recounted for every page.
+            total = paging.count(self.queryset)
+            self._counts = (total, total - paging.count(self.queryset.filter(district__isnull=True)))
         return self._counts
 
     def count(self) -> int:

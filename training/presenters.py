@@ -2,10 +2,11 @@
 and what this user may do with each, the attendance sheet, a certificate's verification, and
 the messages of the workflows."""
 
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from core import paging
 
 from . import access, selectors
 from .certificates import verification_url
@@ -72,7 +73,8 @@ def verification(code: str) -> dict:
 
 def course_list_page(user, form, *, page_number) -> dict:
     """The courses the user sees with their places taken, filtered by status and kind when
-    `form` is valid, the latest first, 20 a page."""
+    `form` is valid, the latest first, 20 a page (their order by the last session's date is
+    kept under the training version rather than sorted again for every page)."""
     courses = selectors.with_place_counts(selectors.courses_for_user(user))
     if form.is_bound and form.is_valid():
         if form.cleaned_data["status"]:
@@ -81,6 +83,6 @@ def course_list_page(user, form, *, page_number) -> dict:
             courses = courses.filter(kind=form.cleaned_data["kind"])
     return {
         "form": form,
-        "page": Paginator(courses.order_by("-last_date", "-pk"), 20).get_page(page_number),
+        "page": paging.Paginator(paging.OrderedIds(courses.order_by("-last_date", "-pk")), 20).get_page(page_number),
         "can_create": access.can_create_course(user),
     }

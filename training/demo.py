@@ -77,6 +77,20 @@ def seed(stdout=None) -> dict:
         min_sessions=2,
         syllabus="Nhập môn thư viện học; quy trình xử lý tài liệu; phục vụ bạn đọc là học sinh.",
     )
+    # A short course of last year whose one-year certificates run out within the month: the
+    # certificate-expiry reminder has something to say whenever the demo is seeded.
+    _finished_course(
+        title="Tập huấn ngắn hạn sử dụng phần mềm quản lý thư viện trường học",
+        organiser_user=thuvien,
+        days=(-344, -343),
+        staff_by_district=staff_by_district,
+        nominators=nominators,
+        per_district=1,
+        revoke=False,
+        today=today,
+        validity_months=12,
+        syllabus="Cài đặt và khai thác phần mềm quản lý thư viện; in nhãn, mã vạch; thống kê mượn trả.",
+    )
     _open_course_with_waitlist(thuvien, staff_by_district, nominators, today)
     _pupil_reading_course(vanphong, staff_by_district, nominators, today)
     _extracurricular_courses(thuvien, today)
@@ -214,6 +228,7 @@ def _finished_course(
     today,
     syllabus,
     min_sessions=None,
+    validity_months=36,
 ):
     course, created = _course(
         title,
@@ -225,7 +240,7 @@ def _finished_course(
         capacity=30,
         completion_rule=Course.CompletionRule.MIN_SESSIONS if min_sessions else Course.CompletionRule.ALL_SESSIONS,
         min_sessions=min_sessions,
-        certificate_validity_months=36,
+        certificate_validity_months=validity_months,
     )
     if not created:
         return

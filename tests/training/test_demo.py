@@ -35,3 +35,23 @@ def test_demo_is_realistic_and_idempotent(db):
 
     schools = Organisation.objects.filter(kind="school", valid_to__isnull=True)
     assert not schools.exclude(pk__in=StaffMember.objects.values("school")).exists()
+
+
+def test_demo_shows_a_certificate_expiry_reminder_in_the_nominators_inbox(db):
+    from core.deadlines import DeadlineKind
+    from notifications import demo as notifications_demo
+    from notifications.models import Notification, Reminder
+
+    directory_demo.seed()
+    demo.seed()
+    notifications_demo.seed()
+    reminders = Reminder.objects.filter(kind=DeadlineKind.CERTIFICATE_EXPIRY)
+    assert reminders.exists()
+    reminder = reminders.select_related("recipient").first()
+    assert reminder.recipient.username.startswith("gddt.")  # the office that nominated the holder
+    assert Notification.objects.filter(reminder__kind=DeadlineKind.CERTIFICATE_EXPIRY).exists()
+    expiring = Certificate.objects.filter(course_title__startswith="Tập huấn ngắn hạn", revoked_at__isnull=True)
+    from django.utils import timezone
+
+    assert expiring.exists()
+    assert all(0 < (c.valid_until - timezone.localdate()).days <= 30 for c in expiring)

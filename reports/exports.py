@@ -102,10 +102,7 @@ def consolidation_workbook(period, *, sector: str | None = None, years: int = 2)
     _layout(ws, [24] + [9] * codes, "B2")
     ws.append([_text(ws, h, bold=True) for h in [_("Huyện / thành phố"), *[i.code for i in data.indicators]]])
     for district in data.districts:
-        ws.append(
-            [_text(ws, district.name_with_type)]
-            + [data.by_district.get((period.pk, district.pk, i.code)) for i in data.indicators]
-        )
+        ws.append([_text(ws, district.name_with_type), *data.unit_values(period.pk, district.pk)])
     ws.append([_text(ws, _("Toàn tỉnh"), bold=True)] + [data.totals.get((period.pk, i.code)) for i in data.indicators])
 
     ws = wb.create_sheet(_("Theo kỳ"))
@@ -121,13 +118,22 @@ def consolidation_workbook(period, *, sector: str | None = None, years: int = 2)
     ws.append(
         [_text(ws, h, bold=True) for h in [_("Kỳ báo cáo"), _("Huyện / thành phố"), *[i.code for i in data.indicators]]]
     )
-    code_list = [i.code for i in data.indicators]
-    value = data.by_district.get
-    names = [(district.pk, district.name) for district in data.districts]
+    # A period's key and a unit's name are written on many rows: neutralised once and reused
+    # when they are plain strings (openpyxl writes the rest of a row through a cell object it
+    # is given, so a cell is never shared between rows).
+    values = data.unit_values
+    names = [(district.pk, district.name, _text(ws, district.name)) for district in data.districts]
     for p in series:
         key, period_id = p.key, p.pk
-        for district_id, name in names:
-            ws.append([_text(ws, key), _text(ws, name)] + [value((period_id, district_id, code)) for code in code_list])
+        key_text = _text(ws, key)
+        for district_id, name, name_text in names:
+            ws.append(
+                [
+                    key_text if isinstance(key_text, str) else _text(ws, key),
+                    name_text if isinstance(name_text, str) else _text(ws, name),
+                    *values(period_id, district_id),
+                ]
+            )
 
     ws = wb.create_sheet(_("Thuyết minh"))
     _layout(ws, [16, 45, 32, 100], "A2")

@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import (
@@ -441,11 +442,53 @@ class Consolidation:
     indicators: list  # Indicator of the first period (quantitative), in order
     districts: list  # AdministrativeUnit with at least one reporting organisation
     totals: dict  # (period_id, code) -> int
-    by_district: dict  # (period_id, district_id, code) -> int
     reporting: dict  # period_id -> number of received reports
+    # Every code of the periods, those of `indicators` first and in their order, and for each
+    # (period_id, unit_id) the unit's totals in that order (None where nobody reported): one
+    # short list per unit and period rather than a key per figure, what an export writes.
+    codes: list = field(default_factory=list)
+    by_unit: dict = field(default_factory=dict)
 
     def total(self, period, code):
         return self.totals.get((period.pk if period else None, code))
+
+    def unit_values(self, period_id, unit_id) -> list:
+        """The unit's totals of `indicators`, in their order (None where nobody reported)."""
+        found = self.by_unit.get((period_id, unit_id))
+        return found[: len(self.indicators)] if found is not None else [None] * len(self.indicators)
+
+    @cached_property
+    def by_district(self) -> dict:
+        """(period_id, unit_id, code) -> int, built from `by_unit` when first asked for."""
+        codes = self.codes
+        return {
+            (period_id, unit_id, codes[k]): total
+            for (period_id, unit_id), row in self.by_unit.items()
+            for k, total in enumerate(row)
+            if total is not None
+        }
+
+
+def _fold_by_unit(rows, position: dict, width: int) -> tuple[dict, dict]:
+    """(period_id, unit_id) -> totals in code order, and period_id -> the province's totals
+    in that order, from (period_id, unit_id, key, total) rows whose key `position` maps to a
+    column: one pass, rows of the same column of a unit added up."""
+    by_unit: dict = {}
+    by_period: dict = {}
+    unit_row, period_row = by_unit.get, by_period.get
+    for period_id, unit_id, key, total in rows:
+        k = position[key]
+        row = unit_row((period_id, unit_id))
+        if row is None:
+            row = by_unit[(period_id, unit_id)] = [None] * width
+        before = row[k]
+        row[k] = total if before is None else before + total
+        row = period_row(period_id)
+        if row is None:
+            row = by_period[period_id] = [None] * width
+        before = row[k]
+        row[k] = total if before is None else before + total
+    return by_unit, by_period
 
 
 def related_periods(period: ReportingPeriod) -> tuple[ReportingPeriod | None, ReportingPeriod | None]:
@@ -471,24 +514,24 @@ def consolidate(periods: list, *, sector: str | None = None, by_territory: bool 
     aggregation is in SQL."""
     periods = [p for p in periods if p is not None]
     main = periods[0]
+    main_id = main.pk
     indicators = main.indicators.filter(is_narrative=False, is_active=True).select_related("section")
     if sector:
         indicators = indicators.filter(section__sector=sector)
     indicators = list(indicators.order_by("section__order", "order", "code"))
-    values = ReportValue.objects.filter(
-        report__period__in=periods,
-        report__status__in=Report.RECEIVED,
-        number__isnull=False,
-        indicator__is_narrative=False,
-    )
     reports = Report.objects.filter(period__in=periods, status__in=Report.RECEIVED)
     if sector:
-        values = values.filter(of_sector(sector, "report__organisation__"))
         reports = reports.filter(of_sector(sector, "organisation__"))
-    # (period, unit, code, total): a district office belongs to its district, a commune's
-    # office to its commune. Tuples, not dicts, streamed from a server-side cursor when they
-    # are folded in one pass: a country has hundreds of thousands of them.
+    first = [i.code for i in indicators]
     if by_territory:
+        values = ReportValue.objects.filter(
+            report__period__in=periods,
+            report__status__in=Report.RECEIVED,
+            number__isnull=False,
+            indicator__is_narrative=False,
+        )
+        if sector:
+            values = values.filter(of_sector(sector, "report__organisation__"))
         sums = (
             values.values(
                 "report__period_id",
@@ -509,13 +552,30 @@ def consolidate(periods: list, *, sector: str | None = None, by_territory: bool 
         rows = [(p, d or c, code, total) for p, d, c, code, total in sums]
         unit_ids = {r[1] for r in rows} | _required_unit_ids(main)
         territory = former_districts(unit_ids - {None})
+        codes = first + sorted({r[2] for r in rows} - set(first))
+        position = {code: k for k, code in enumerate(codes)}
+        # Every unit is folded into its former district's territory (None outside any).
+        pk = {unit_id: unit.pk for unit_id, unit in territory.items()}
+        rows = ((period_id, pk.get(unit_id), code, total) for period_id, unit_id, code, total in rows)
     else:
-        # (period, unit, code, total) summed by the database, read from a server-side cursor
-        # as plain tuples (a bigint sum needs no converter): a country has hundreds of
-        # thousands of them.
-        # Grouped by the indicator's id (an integer, one per period and code), its code
-        # looked up after.
-        codes = dict(Indicator.objects.filter(period__in=periods).values_list("pk", "code"))
+        # (period, unit, indicator, total) summed by the database, a district office in its
+        # district, a commune's office in its commune, read from a server-side cursor as
+        # plain tuples (a bigint sum needs no converter): a country has hundreds of thousands
+        # of them. Grouped by the indicator's id (an integer, one per period and code), the
+        # quantitative indicators of the periods named by id rather than joined.
+        quantitative = Indicator.objects.filter(period__in=periods, is_narrative=False)
+        by_id = dict(quantitative.values_list("pk", "code"))
+        values = ReportValue.objects.filter(
+            report__period__in=periods,
+            report__status__in=Report.RECEIVED,
+            number__isnull=False,
+            indicator_id__in=list(by_id),
+        )
+        if sector:
+            values = values.filter(of_sector(sector, "report__organisation__"))
+        codes = first + sorted(set(by_id.values()) - set(first))
+        at = {code: k for k, code in enumerate(codes)}
+        position = {pk: at[code] for pk, code in by_id.items()}
         sums = (
             values.annotate(unit=Coalesce("report__organisation__district_id", "report__organisation__commune_id"))
             .values("report__period_id", "unit", "indicator_id")
@@ -523,38 +583,31 @@ def consolidate(periods: list, *, sector: str | None = None, by_territory: bool 
             .values_list("report__period_id", "unit", "indicator_id", "total")
             .order_by()
         )
-        # One row per (period, unit, code): stored as they come, the totals added up after.
-        by_district = {(p, unit, codes[i]): total for p, unit, i, total in _raw_rows(sums)}
-    totals: dict = defaultdict(int)
-    reported = set()
-    if by_territory:
-        by_district = defaultdict(int)
-        for period_id, unit_id, code, total in rows:
-            if period_id == main.pk:
-                reported.add(unit_id)
-            unit = territory.get(unit_id)
-            unit_id = unit.pk if unit else None
-            by_district[(period_id, unit_id, code)] += total
-            totals[(period_id, code)] += total
-    else:
-        for (period_id, _unit_id, code), total in by_district.items():
-            totals[(period_id, code)] += total
-        reported = {unit_id for period_id, unit_id, _code in by_district if period_id == main.pk}
+        rows = _raw_rows(sums) if by_id else ()  # no quantitative indicator: nothing to sum
+    by_unit, by_period = _fold_by_unit(rows, position, len(codes))
+    totals = {
+        (period_id, codes[k]): total
+        for period_id, row in by_period.items()
+        for k, total in enumerate(row)
+        if total is not None
+    }
     reporting = {r["period_id"]: r["n"] for r in reports.values("period_id").annotate(n=Count("pk")).order_by()}
     if by_territory:
         districts = sorted({u.pk: u for u in territory.values()}.values(), key=lambda u: u.code)
     else:
         # The period's units, and any other unit whose office reported in it (a district
         # office's late report for a period the communes took over is shown, not hidden).
+        reported = {unit_id for period_id, unit_id in by_unit if period_id == main_id}
         unit_ids = _required_unit_ids(main) | (reported - {None})
         districts = list(AdministrativeUnit.objects.filter(pk__in=unit_ids).order_by("level", "code"))
     return Consolidation(
         periods=periods,
         indicators=indicators,
         districts=districts,
-        totals=dict(totals),
-        by_district=dict(by_district),
+        totals=totals,
         reporting=reporting,
+        codes=codes,
+        by_unit=by_unit,
     )
 
 

@@ -166,7 +166,17 @@ def markdown(r: dict) -> str:
         ),
         ("every page answered 200", not checks["errors"], [str(e) for e in checks["errors"]]),
     ]
-    lines += ["", "## Targets (issue 13)", "", "| target | met | misses |", "|---|---|---|"]
+    lines += ["", "## Targets (issue 13)", ""]
+    total = len(checks["ratio_floor"])
+    if total:
+        lines.append(
+            f"Pages within 1.3× of their own small-scale p95: {sum(c[0] for c in checks['ratio_scale'])} of "
+            f"{len(checks['ratio_scale'])}; within 10× the floor's p95 at the large scale: "
+            f"{sum(c[0] for c in checks['ratio_floor'])} of {total}."
+        )
+        lines.append("")
+    lines += ["| target | met | misses |", "|---|---|---|"]
     for text, ok, misses in targets:
-        lines.append(f"| {text} | {_ok(ok)} | {'; '.join(misses[:12])} |")
+        shown = "; ".join(misses[:12]) + (f"; and {len(misses) - 12} more" if len(misses) > 12 else "")
+        lines.append(f"| {text} | {_ok(ok)} | {shown} |")
     return "\n".join(lines) + "\n"

@@ -93,12 +93,23 @@ def psql(sql: str) -> None:
     run(["psql", "-h", PG_HOST, "-p", PG_PORT, "-U", "postgres", "-q", "-c", sql], capture_output=True)
 
 
+def redis_for(db: str) -> str:
+    """Each database its own Redis database (BENCH_REDIS's number, then the next ones): the
+    servers of both scales run at once, and cached figures keyed by the same ids in both
+    databases must not be read across scales."""
+    base, _sep, number = REDIS.rpartition("/")
+    offset = (
+        0 if db.endswith("_seed") else SCALES.index(int(db.rsplit("_", 1)[1])) if db.rsplit("_", 1)[1].isdigit() else 0
+    )
+    return f"{base}/{int(number) + offset}"
+
+
 def django_env(db: str, var_dir: str) -> dict:
     env = dict(os.environ)
     env.update(
         DATABASE_URL=f"{PG}/{db}",
-        CACHE_URL=REDIS,
-        CELERY_BROKER_URL=REDIS,
+        CACHE_URL=redis_for(db),
+        CELERY_BROKER_URL=redis_for(db),
         DJANGO_SETTINGS_MODULE="benchmarks.settings",
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
@@ -183,7 +194,8 @@ def job(name: str, env: dict, tmp: str) -> dict:
 
 def main() -> int:
     services_ensure()
-    subprocess.run(["redis-cli", "-u", REDIS, "flushdb"], capture_output=True)
+    for scale in SCALES:
+        subprocess.run(["redis-cli", "-u", redis_for(f"{DB_PREFIX}_{scale}"), "flushdb"], capture_output=True)
     tmp = tempfile.mkdtemp(prefix="hb-bench-")
     var_dir = os.path.join(tmp, "var")
     os.makedirs(var_dir)

@@ -1,5 +1,14 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
+
+
+class PortalAdminConfig(admin_apps.AdminConfig):
+    """django.contrib.admin with the portal's site (core.admin_site); named in INSTALLED_APPS
+    in place of django.contrib.admin, never the default of "core"."""
+
+    default = False
+    default_site = "core.admin_site.PortalAdminSite"
 
 
 class CoreConfig(AppConfig):

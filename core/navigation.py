@@ -45,9 +45,22 @@ class Panel:
 
 
 def nav_items(request) -> list[NavItem]:
+    """Every app's entries of the top bar for this user. The entries of apps that declare
+    ``home_panels_cached`` (their badges are counts of those apps' data) are kept per user,
+    language and day under ``versioned.DATA``, like the home panels: every page draws the
+    bar, and building it anew runs a few queries and a dozen URL reversals."""
+    user = request.user
+    cached_apps = set(registry.cached_panel_apps())
+    key = f"nav-items:{user.pk}:{get_language()}:{timezone.localdate():%Y%m%d}"
+    kept = versioned.cached(
+        versioned.DATA,
+        key,
+        lambda: {label: hook(request) for label, hook in registry.providers("nav_items") if label in cached_apps},
+        timeout=PANEL_TIMEOUT,
+    )
     items: list[NavItem] = []
-    for _app, hook in registry.providers("nav_items"):
-        items.extend(hook(request))
+    for label, hook in registry.providers("nav_items"):
+        items.extend(kept[label] if label in cached_apps else hook(request))
     for item in items:
         prefix = item.active_prefix or item.url
         item.active = bool(prefix) and request.path.startswith(prefix)

@@ -1,0 +1,86 @@
+"""The top bar's entries and the admin site's list of models are kept between pages; what
+they show still follows the data and the person's permissions on the very next page."""
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from directory.models import User
+from reports.models import Report
+from tests.factories import UserFactory
+
+from ..reports.factories import filled_report, open_period
+
+pytestmark = pytest.mark.django_db
+
+
+def reports_menu(html: str) -> str:
+    """The "Báo cáo 6 tháng" entry of the top bar, badge included."""
+    start = html.index("</i> Báo cáo 6 tháng")
+    return html[start : html.index("</a>", start)]
+
+
+def test_the_review_badge_follows_a_report_submitted_between_two_pages(client, thuvien, vhtt_lac_son):
+    period = open_period()
+    report = filled_report(period, vhtt_lac_son.organisation, vhtt_lac_son)
+    client.force_login(thuvien)
+    inbox = reverse("notifications:inbox")
+    assert "badge" not in reports_menu(client.get(inbox).content.decode())
+    Report.objects.filter(pk=report.pk).update(status=Report.Status.SUBMITTED, submitted_at=timezone.now())  # no signal
+    assert '<span class="badge rounded-pill text-bg-warning">1</span>' in reports_menu(
+        client.get(inbox).content.decode()
+    )
+
+
+def test_the_second_page_builds_the_bar_with_fewer_queries(client, thuvien):
+    open_period()
+    client.force_login(thuvien)
+    inbox = reverse("notifications:inbox")
+    counts = []
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as ctx:
+            html = client.get(inbox).content.decode()
+        counts.append(len(ctx.captured_queries))
+        assert "Tiến độ nộp" in html and "Luân chuyển sách" in html
+    assert counts[1] < counts[0]
+
+
+def test_the_bar_marks_the_page_being_shown(client, thuvien):
+    client.force_login(thuvien)
+    client.get(reverse("circulation:rotation-list"))  # the bar is kept from this page
+    html = client.get(reverse("training:course-list")).content.decode()
+    active = html[html.index("nav-link dropdown-toggle active") :][:300]
+    assert "Đào tạo" in active and "Luân chuyển sách" not in active
+
+
+def test_the_admin_index_follows_a_permission_granted_between_two_pages(client):
+    staff = UserFactory(username="canbo.quantri", is_staff=True, role=User.Role.SYSADMIN, organisation=None)
+    staff.groups.clear()  # only the permissions given below
+    staff.user_permissions.add(Permission.objects.get(codename="view_organisation"))
+    client.force_login(staff)
+    first = client.get(reverse("admin:index")).content.decode()
+    assert "/admin/directory/organisation/" in first and "/admin/reports/report/" not in first
+    staff.user_permissions.add(Permission.objects.get(codename="view_report"))
+    second = client.get(reverse("admin:index")).content.decode()
+    assert "/admin/reports/report/" in second
+
+
+def test_two_staff_with_different_permissions_see_their_own_lists(client, admin_user):
+    staff = UserFactory(username="canbo.quantri", is_staff=True, role=User.Role.SYSADMIN, organisation=None)
+    staff.groups.clear()  # only the permissions given below
+    staff.user_permissions.add(Permission.objects.get(codename="view_organisation"))
+    client.force_login(admin_user)
+    assert "/admin/reports/report/" in client.get(reverse("admin:index")).content.decode()
+    client.force_login(staff)
+    html = client.get(reverse("admin:index")).content.decode()
+    assert "/admin/directory/organisation/" in html and "/admin/reports/report/" not in html
+
+
+def test_the_admin_row_checkbox_keeps_its_label(client, admin_user, thuvien):
+    client.force_login(admin_user)
+    html = client.get(reverse("admin:directory_user_changelist")).content.decode()
+    assert f'name="_selected_action" value="{thuvien.pk}" class="action-select"' in html
+    assert "aria-label=" in html[html.index(f'value="{thuvien.pk}" class="action-select"') :][:200]

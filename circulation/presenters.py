@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import paging
+from core import lazy, paging
 
 from . import access, selectors
 from .forms import ReceiveCountForm
@@ -115,15 +115,20 @@ def discrepancy_page(user, form) -> dict:
     if form.is_bound and form.is_valid():
         library_id = form.cleaned_data["library"].pk if form.cleaned_data["library"] else None
         district_id = form.cleaned_data["district"].pk if form.cleaned_data["district"] else None
-    data = selectors.discrepancies(user, library_id=library_id, district_id=district_id)
-    overdue, missing, losses = (list(data[k][:200]) for k in ("overdue", "missing", "losses"))
     today = timezone.localdate()
-    for rotation in overdue:
-        rotation.days_overdue = (today - rotation.due_date).days
-    lines = selectors.missing_lines([r.pk for r in missing])
-    for rotation in missing:
-        rotation.missing_list = lines.get(rotation.pk, [])
-    return {"form": form, "overdue": overdue, "missing": missing, "losses": losses, "today": today}
+
+    def tables():
+        data = selectors.discrepancies(user, library_id=library_id, district_id=district_id)
+        overdue, missing, losses = (list(data[k][:200]) for k in ("overdue", "missing", "losses"))
+        for rotation in overdue:
+            rotation.days_overdue = (today - rotation.due_date).days
+        lines = selectors.missing_lines([r.pk for r in missing])
+        for rotation in missing:
+            rotation.missing_list = lines.get(rotation.pk, [])
+        return {"overdue": overdue, "missing": missing, "losses": losses}
+
+    # Read when the page draws them: a page kept rendered does not.
+    return {"form": form, "today": today, **lazy.parts(tables, "overdue", "missing", "losses")}
 
 
 def statistics_page(user, form) -> dict:

@@ -46,12 +46,15 @@ def bump(name: str) -> None:
     transaction.on_commit(lambda: _incr(name))
 
 
-def cached(name: str, key: str, compute, timeout: int = TIMEOUT):
+def cached(name: str, key: str, compute, timeout: int = TIMEOUT, keep=None):
+    """What `compute` returns, kept under the current version of `name`; `keep(value)`
+    false leaves a value out of the cache (it is returned all the same)."""
     full = f"{name}:{version(name)}:{key}"
     found = cache.get(full)
     if found is None:
         found = compute()
-        cache.set(full, found, timeout)
+        if keep is None or keep(found):
+            cache.set(full, found, timeout)
     return found
 
 

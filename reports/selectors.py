@@ -22,6 +22,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce
 from django.http import Http404
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from directory.models import AdministrativeUnit, Organisation, User
 from directory.selectors import former_districts, predecessor_organisation_ids, scope_queryset, user_scope
@@ -409,15 +410,20 @@ def completeness_page(period: ReportingPeriod, *, sector: str | None = None, pag
         .select_related("district", "commune")
         .order_by("district__code", "commune__code", "kind", "name")
     )
-    needed = required_counts(period)
-    rows = list(qs)
-    for row in rows:
-        row.received = row.report_status in Report.RECEIVED
-        need = needed["*"] if row.kind == Organisation.Kind.CULTURE_SOCIAL_OFFICE else needed.get(row.sector, 0)
-        row.is_complete = row.received and row.n_filled >= need
-    by_unit = {key: i for i, key in enumerate(t.key.pk if t.key else None for t in page)}
-    rows.sort(key=lambda r: by_unit.get(r.district_id or r.commune_id, len(by_unit)))
-    return summary, page, rows
+
+    def offices():
+        needed = required_counts(period)
+        rows = list(qs)
+        for row in rows:
+            row.received = row.report_status in Report.RECEIVED
+            need = needed["*"] if row.kind == Organisation.Kind.CULTURE_SOCIAL_OFFICE else needed.get(row.sector, 0)
+            row.is_complete = row.received and row.n_filled >= need
+        by_unit = {key: i for i, key in enumerate(t.key.pk if t.key else None for t in page)}
+        rows.sort(key=lambda r: by_unit.get(r.district_id or r.commune_id, len(by_unit)))
+        return rows
+
+    # Read when first iterated: a page kept rendered (core.templatetags.fragments) does not.
+    return summary, page, SimpleLazyObject(offices)
 
 
 def completeness_rows(period: ReportingPeriod, *, sector: str | None = None):

@@ -218,6 +218,11 @@ def _install(connection, **kwargs) -> None:
         connection.execute_wrappers.append(_watch_writes)
 
 
+def follows(*models) -> bool:
+    """Whether DATA is renewed by every write to the tables of all of `models`."""
+    return all(model._meta.db_table in _watched_tables for model in models)
+
+
 def watch_tables(app_labels) -> None:
     """Called once at start-up (core.apps) with the apps whose tables DATA follows."""
     from django.apps import apps

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -19,7 +20,8 @@ def home(request):
         "organisation": user.organisation,
         "colleagues": selectors.colleagues(user).select_related("organisation")[:12],
         "panels": home_panels(request),
-        **selectors.home_directory(user),
+        # Read when the page draws it: the part kept rendered ({% datacache %}) does not.
+        "directory": SimpleLazyObject(lambda: selectors.home_directory(user)),
     }
     return render(request, "core/home.html", context)
 

@@ -92,6 +92,9 @@ class ReportAdmin(RuleCarryingAdmin):
     list_filter = ["period", "status", "is_late", "organisation__sector"]
     search_fields = ["organisation__name__unaccent", "organisation__code"]
     list_select_related = ["organisation", "period"]
+    # Newest first along the primary key: the model's order (period, then district and kind
+    # of office) sorts a whole period's reports of the country for each page of 25.
+    ordering = ["-pk"]
     readonly_fields = ["version", "submitted_at", "submitted_by", "reviewed_at", "reviewed_by", "updated_by"]
     inlines = [ReportValueInline]
 

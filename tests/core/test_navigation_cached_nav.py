@@ -84,3 +84,18 @@ def test_the_admin_row_checkbox_keeps_its_label(client, admin_user, thuvien):
     html = client.get(reverse("admin:directory_user_changelist")).content.decode()
     assert f'name="_selected_action" value="{thuvien.pk}" class="action-select"' in html
     assert "aria-label=" in html[html.index(f'value="{thuvien.pk}" class="action-select"') :][:200]
+
+
+def test_an_admin_sidebar_filter_lists_a_library_that_began_owning_collections(client, admin_user):
+    from tests.circulation.factories import CollectionFactory
+    from tests.conftest import org
+
+    CollectionFactory()  # owned by the provincial library
+    CollectionFactory(owner=org("TVT"))
+    client.force_login(admin_user)
+    url = reverse("admin:circulation_rotatingcollection_changelist")
+    first = client.get(url).content.decode()
+    district_library = org("TVH-157")
+    assert f"owner__id__exact={district_library.pk}" not in first
+    CollectionFactory(owner=district_library)
+    assert f"owner__id__exact={district_library.pk}" in client.get(url).content.decode()

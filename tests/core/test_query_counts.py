@@ -53,8 +53,8 @@ def test_home_of_a_focal_officer_runs_the_same_queries_for_12_and_40_districts(c
     assert small == large
     body = response.content.decode()
     # Twenty districts in the overview, and the count of all of them with the way to the rest.
-    assert len(response.context["district_rows"]) == 20
-    live = response.context["district_total"]
+    assert len(response.context["directory"]["district_rows"]) == 20
+    live = response.context["directory"]["district_total"]
     assert live >= 39
     assert f"Đang hiện 20 trong {live} huyện, thành phố." in body
 

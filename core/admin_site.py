@@ -21,7 +21,7 @@ class PortalAdminSite(admin.AdminSite):
     def get_app_list(self, request, app_label=None):
         if app_label is not None:
             return super().get_app_list(request, app_label)
-        key = f"admin-app-list:{self._registry_digest}:{self._who(request.user)}:{get_language()}"
+        key = f"admin-app-list:{self.registry_digest}:{self.who(request.user)}:{get_language()}"
         found = cache.get(key)
         if found is None:
             found = super().get_app_list(request)
@@ -34,7 +34,7 @@ class PortalAdminSite(admin.AdminSite):
         return found
 
     @staticmethod
-    def _who(user) -> str:
+    def who(user) -> str:
         if not user.is_active:
             return "inactive"
         if user.is_superuser:
@@ -44,7 +44,7 @@ class PortalAdminSite(admin.AdminSite):
         return f"staff-{hashlib.blake2b(perms.encode(), digest_size=12).hexdigest()}"
 
     @cached_property
-    def _registry_digest(self) -> str:
+    def registry_digest(self) -> str:
         """Which models this process's site holds: a deployment that registers another
         model does not read the lists of the one before."""
         labels = ",".join(sorted(model._meta.label for model in self._registry))

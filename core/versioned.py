@@ -219,8 +219,9 @@ def _install(connection, **kwargs) -> None:
 
 
 def follows(*models) -> bool:
-    """Whether DATA is renewed by every write to the tables of all of `models`."""
-    return all(model._meta.db_table in _watched_tables for model in models)
+    """Whether DATA is renewed by every write to the tables of all of `models` (models,
+    instances or their `_meta`)."""
+    return all(getattr(model, "_meta", model).db_table in _watched_tables for model in models)
 
 
 def watch_tables(app_labels) -> None:

@@ -10,8 +10,10 @@ version follows (directory, programmes, reports, training, rotation — core.reg
 raw SQL made it. What depends on the clock rather than on the data is at most
 ``FRAGMENT_TIMEOUT`` old.
 
-Use it only around what reads those apps' tables. A part holding a form's CSRF token is
-drawn every time and never kept (a token belongs to one session).
+Use it only around what reads those apps' tables; `follows=<model>` draws the part every
+time unless DATA follows that model's table (a generic template, such as the admin's
+changelist). A part holding a form's CSRF token, a page answering a POST (a form sent back
+with its errors) and a visitor who is not signed in are drawn every time and never kept.
 """
 
 import hashlib
@@ -32,15 +34,20 @@ _NOT_KEPT = object()
 
 
 class DataCacheNode(template.Node):
-    def __init__(self, nodelist, name, vary_on):
+    def __init__(self, nodelist, name, vary_on, follows):
         self.nodelist = nodelist
         self.name = name
         self.vary_on = vary_on
+        self.follows = follows
 
     def render(self, context):
         request = context.get("request")
         user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated:
+        if user is None or not user.is_authenticated or request.method not in ("GET", "HEAD"):
+            # A form sent back with its errors is drawn from what was sent, not kept.
+            return self.nodelist.render(context)
+        follows = [model.resolve(context) for model in self.follows]
+        if not versioned.follows(*follows):
             return self.nodelist.render(context)
         vary = "\x1f".join(str(v.resolve(context)) for v in self.vary_on)
         digest = hashlib.blake2b(vary.encode(), digest_size=12).hexdigest()
@@ -64,4 +71,6 @@ def datacache(parser, token):
     nodelist = parser.parse(("enddatacache",))
     parser.delete_first_token()
     name = bits[1].strip("\"'")
-    return DataCacheNode(nodelist, name, [parser.compile_filter(bit) for bit in bits[2:]])
+    vary_on = [parser.compile_filter(bit) for bit in bits[2:] if not bit.startswith("follows=")]
+    follows = [parser.compile_filter(bit.removeprefix("follows=")) for bit in bits[2:] if bit.startswith("follows=")]
+    return DataCacheNode(nodelist, name, vary_on, follows)

@@ -99,3 +99,38 @@ def test_an_admin_sidebar_filter_lists_a_library_that_began_owning_collections(c
     assert f"owner__id__exact={district_library.pk}" not in first
     CollectionFactory(owner=district_library)
     assert f"owner__id__exact={district_library.pk}" in client.get(url).content.decode()
+
+
+def test_a_changelist_shows_a_bulk_rename_and_a_new_notification_on_the_next_page(client, admin_user, thuvien):
+    from directory.models import Organisation
+    from notifications.models import Notification
+
+    client.force_login(admin_user)
+    organisations = reverse("admin:directory_organisation_changelist")
+    notifications = reverse("admin:notifications_notification_changelist")
+    assert "Thư viện tỉnh (đổi tên)" not in client.get(organisations).content.decode()
+    client.get(notifications)
+    first = Organisation.objects.order_by("code").first()  # on the first page, in code order
+    Organisation.objects.filter(pk=first.pk).update(name="Thư viện tỉnh (đổi tên)")  # no signal
+    Notification.objects.bulk_create([Notification(user=thuvien, title="Nhắc hạn nộp báo cáo 6 tháng", body="")])
+    assert "Thư viện tỉnh (đổi tên)" in client.get(organisations).content.decode()
+    assert "Nhắc hạn nộp báo cáo 6 tháng" in client.get(notifications).content.decode()
+
+
+def test_the_admin_sidebar_marks_the_list_being_shown_and_follows_a_permission(client):
+    staff = UserFactory(username="canbo.quantri", is_staff=True, role=User.Role.SYSADMIN, organisation=None)
+    staff.groups.clear()
+    staff.user_permissions.add(*Permission.objects.filter(codename__in=["view_organisation", "view_report"]))
+    client.force_login(staff)
+
+    def sidebar(url):
+        html = client.get(url).content.decode()
+        return html[html.index('id="nav-sidebar"') : html.index("</nav>", html.index('id="nav-sidebar"'))]
+
+    reports = sidebar(reverse("admin:reports_report_changelist"))
+    assert 'class="model-report current-model"' in reports and "model-reportvalue" not in reports
+    organisations = sidebar(reverse("admin:directory_organisation_changelist"))
+    assert 'class="model-organisation current-model"' in organisations
+    assert 'class="model-report current-model"' not in organisations
+    staff.user_permissions.add(Permission.objects.get(codename="view_reportvalue"))
+    assert "model-reportvalue" in sidebar(reverse("admin:reports_report_changelist"))

@@ -1,9 +1,12 @@
 """The REST API: thin views over the apps' selectors (what a user may see, 404 outside it) and
 services (what a user may do, 403 when forbidden, 400 with field errors for bad input)."""
 
+import hashlib
+
 from django.http import Http404, HttpResponse
+from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, parsers, status, viewsets
@@ -16,7 +19,7 @@ from rest_framework.views import APIView
 from circulation import selectors as circulation_selectors
 from circulation import services as circulation_services
 from circulation.models import Item, RotatingCollection, Rotation
-from core import paging
+from core import paging, versioned
 from directory import selectors as directory_selectors
 from directory.filters import OrganisationFilter
 from directory.models import AdministrativeUnit, Organisation
@@ -50,6 +53,7 @@ ERRORS = {
     429: OpenApiResponse(description=gettext_lazy("Quá nhiều yêu cầu; thử lại sau.")),
 }
 READ_ERRORS = {k: ERRORS[k] for k in (401, 404, 429)}
+LIST_TIMEOUT = 300  # what depends on the clock rather than the data is at most this old
 
 
 def _errors(*codes):
@@ -72,6 +76,15 @@ def _report_detail(user, pk) -> Report:
     return report_selectors.reports_for_user(user).prefetch_related("values__indicator").get(pk=pk)
 
 
+def _kept(request, name: str, compute):
+    """What `compute` returns for this caller and this exact address (filters, page, the
+    host of the next/previous links), kept until the data changes (core.versioned.DATA):
+    only for answers read from the tables DATA follows."""
+    address = hashlib.blake2b(request.build_absolute_uri().encode(), digest_size=12).hexdigest()
+    key = f"api:{name}:{request.user.pk}:{get_language()}:{timezone.localdate():%Y%m%d}:{address}"
+    return versioned.cached(versioned.DATA, key, compute, LIST_TIMEOUT)
+
+
 class ScopedReadViewSet(viewsets.ReadOnlyModelViewSet):
     # A read-only list and detail whose queryset comes from the app's selector. (No
     # docstring: drf-spectacular would publish it as every operation's description.)
@@ -80,6 +93,14 @@ class ScopedReadViewSet(viewsets.ReadOnlyModelViewSet):
         if getattr(self, "swagger_fake_view", False):  # the schema generator has no user
             return self.queryset
         return self.selector(self.request.user)
+
+    def list(self, request, *args, **kwargs):
+        # A page of a list, serialised, is kept for the caller and the exact address (filters,
+        # page, host of the next/previous links) until the data changes (core.versioned.DATA),
+        # for the lists whose rows DATA follows; the others are read every time.
+        if not versioned.follows(self.get_queryset().model):
+            return super().list(request, *args, **kwargs)
+        return Response(_kept(request, type(self).__name__, lambda: super(ScopedReadViewSet, self).list(request).data))
 
     @staticmethod
     def selector(user):
@@ -374,8 +395,13 @@ class CompletenessView(APIView):
     )
     def get(self, request):
         period, sector, district = _province_period(request)
-        body = presenters.completeness(period, sector=sector, district=district, page=request.query_params.get("page"))
-        return Response(serializers.CompletenessSerializer(body).data)
+
+        def answer():
+            page = request.query_params.get("page")
+            body = presenters.completeness(period, sector=sector, district=district, page=page)
+            return serializers.CompletenessSerializer(body).data
+
+        return Response(_kept(request, "completeness", answer))
 
 
 class ConsolidationView(APIView):

@@ -4,6 +4,7 @@ scanner needs. Views fetch, call one of these (or one service) and render."""
 
 from django.core.paginator import Paginator
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from core import lazy, paging
@@ -97,13 +98,17 @@ def scan_texts() -> dict:
 def collection_list_page(user, *, query: str, archived: bool, page_number) -> dict:
     """The collections the user sees (active or archived), found by `query`, 30 a page, in the
     order of their libraries' codes as kept under the circulation version (core.paging)."""
-    collections = selectors.collections_with_counts(user).filter(is_active=not archived)
-    collections = selectors.search_collections(collections, query).order_by("owner__code", "code")
+
+    def collections():
+        found = selectors.collections_with_counts(user).filter(is_active=not archived)
+        return paging.OrderedIds(selectors.search_collections(found, query).order_by("owner__code", "code"))
+
+    # Read when the page draws them: a list kept rendered does not.
     return {
-        "page": paging.Paginator(paging.OrderedIds(collections), 30).get_page(page_number),
+        "page": paging.lazy_page(collections, 30, page_number),
         "q": query,
         "archived": archived,
-        "can_create": selectors.managed_libraries(user).exists(),
+        "can_create": SimpleLazyObject(lambda: selectors.managed_libraries(user).exists()),
     }
 
 

@@ -307,12 +307,15 @@ def rotation_create(request, pk: int):
 @login_required
 @require_GET
 def rotation_list(request):
-    rotations = selectors.rotations_for_user(request.user)
     status = request.GET.get("status", "")
-    if status in Rotation.Status.values:
-        rotations = rotations.filter(status=status)
-    ordered = paging.OrderedIds(rotations.order_by("-planned_dispatch_date", "-pk"))
-    page = paging.Paginator(ordered, 30).get_page(request.GET.get("page"))
+
+    def rotations():
+        found = selectors.rotations_for_user(request.user)
+        if status in Rotation.Status.values:
+            found = found.filter(status=status)
+        return paging.OrderedIds(found.order_by("-planned_dispatch_date", "-pk"))
+
+    page = paging.lazy_page(rotations, 30, request.GET.get("page"))
     return render(
         request,
         "circulation/rotation_list.html",

@@ -20,7 +20,7 @@ from django.core import paginator
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db.models import QuerySet
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 
 from . import versioned
 
@@ -63,6 +63,12 @@ class Paginator(paginator.Paginator):
         if isinstance(self.object_list, QuerySet):
             return count(self.object_list)
         return super().count
+
+
+def lazy_page(items, per_page: int, number):
+    """Page `number` of `items()` (a callable giving the queryset or sequence), worked out
+    when the template first uses it: a list kept rendered ({% datacache %}) reads nothing."""
+    return SimpleLazyObject(lambda: Paginator(items(), per_page).get_page(number))
 
 
 class OrderedIds(Sequence):

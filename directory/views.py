@@ -1,12 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from core import paging
 from core.navigation import home_panels
 
 from . import selectors
@@ -34,7 +34,8 @@ def organisation_list(request):
     organisations = filterset.qs if not filterset.is_bound or filterset.is_valid() else visible
     if filterset.is_bound and not filterset.is_valid():
         messages.warning(request, _("Bộ lọc không hợp lệ, đang hiển thị tất cả đơn vị."))
-    page = Paginator(selectors.DirectoryOrder(organisations), 30).get_page(request.GET.get("page"))
+    # Read when the page draws them: a list kept rendered does not.
+    page = paging.lazy_page(lambda: selectors.DirectoryOrder(organisations), 30, request.GET.get("page"))
     return render(
         request,
         "directory/organisation_list.html",

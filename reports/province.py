@@ -2,8 +2,11 @@
 
 from django.core.paginator import Paginator
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from core import versioned
+from core.navigation import PANEL_TIMEOUT
 from directory.models import AdministrativeUnit, Organisation
 
 from . import selectors
@@ -11,6 +14,18 @@ from .exports import change
 
 
 def consolidation_page(period, *, sector: str = "", page=None) -> dict:
+    """`_consolidation_page`, kept until the data changes (core.versioned.DATA): the same
+    for everyone who may see the province's figures, in the language and day asked."""
+    key = f"consolidation-page:{period.pk}:{sector}:{page}:{get_language()}:{timezone.localdate():%Y%m%d}"
+    return versioned.cached(
+        versioned.DATA,
+        key,
+        lambda: _consolidation_page(period, sector=sector, page=page),
+        timeout=PANEL_TIMEOUT,
+    )
+
+
+def _consolidation_page(period, *, sector: str = "", page=None) -> dict:
     """The consolidation page of `period`: the province totals beside the previous period
     and the same period last year (cached, `selectors.consolidation_overview`), and the
     breakdown of one page of units (selectors.UNITS_PER_PAGE) for the table and the chart.

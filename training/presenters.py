@@ -20,6 +20,7 @@ def course_page(user, course) -> dict:
     nominations = list(selectors.nominations_for_user(user, course))
     waitlist_order = {n.pk: i for i, n in enumerate(selectors.waitlist(course), start=1)}
     for n in nominations:
+        n.course = course  # the course already read, not read again for each nomination
         n.queue_position = waitlist_order.get(n.pk)
         n.can_cancel = n.state in Nomination.ACTIVE_STATES and access.can_cancel_nomination(user, n)
     return {
@@ -75,14 +76,19 @@ def course_list_page(user, form, *, page_number) -> dict:
     """The courses the user sees with their places taken, filtered by status and kind when
     `form` is valid, the latest first, 20 a page (their order by the last session's date is
     kept under the training version rather than sorted again for every page)."""
-    courses = selectors.with_place_counts(selectors.courses_for_user(user))
-    if form.is_bound and form.is_valid():
-        if form.cleaned_data["status"]:
-            courses = courses.filter(status=form.cleaned_data["status"])
-        if form.cleaned_data["kind"]:
-            courses = courses.filter(kind=form.cleaned_data["kind"])
+
+    def courses():
+        found = selectors.with_place_counts(selectors.courses_for_user(user))
+        if form.is_bound and form.is_valid():
+            if form.cleaned_data["status"]:
+                found = found.filter(status=form.cleaned_data["status"])
+            if form.cleaned_data["kind"]:
+                found = found.filter(kind=form.cleaned_data["kind"])
+        return paging.OrderedIds(found.order_by("-last_date", "-pk"))
+
+    # Read when the page draws them: a list kept rendered does not.
     return {
         "form": form,
-        "page": paging.Paginator(paging.OrderedIds(courses.order_by("-last_date", "-pk")), 20).get_page(page_number),
+        "page": paging.lazy_page(courses, 20, page_number),
         "can_create": access.can_create_course(user),
     }

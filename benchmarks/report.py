@@ -84,6 +84,31 @@ def markdown(r: dict) -> str:
                 row += " – | – |"
         lines.append(row)
 
+    if any("after_write_ms" in p for p in r["pages"]):
+        lines += [
+            "",
+            "## After a write",
+            "",
+            "The pages above are visits with the data unchanged since the last one, the common case. Here each",
+            "page's first visit after a write: every data version renewed (as any save in the domain apps renews",
+            "the kept parts and figures), then one request in-process, no load; the median of three.",
+            "",
+        ]
+        header, rule = "| page | role |", "|---|---|"
+        for s in scales:
+            header += f" ms ({s}) | queries ({s}) |"
+            rule += "---|---|"
+        lines += [header + " same queries |", rule + "---|"]
+        for name, role in keys:
+            row = f"| {name} | {role} |"
+            cells = [by_key.get((name, role, s)) for s in scales]
+            for p in cells:
+                row += f" {_fmt(p.get('after_write_ms'))} | {_fmt(p.get('after_write_queries'))} |" if p else " – | – |"
+            counts = tuple(p.get("after_write_queries") if p else None for p in cells)
+            same = len(set(counts)) == 1 and None not in counts
+            checks["queries"].append((same, f"{name} (after a write)", role, (counts[0], counts[-1])))
+            lines.append(row + f" {_ok(same)} |")
+
     lines += [
         "",
         "## Exports (one process each; peak = the process's maximum resident memory, Django included)",

@@ -4,6 +4,7 @@ the messages of the workflows."""
 
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from core import paging
@@ -17,17 +18,22 @@ from .models import Course, Nomination
 def course_page(user, course) -> dict:
     """The course with its sessions and materials, the nominations the user sees (with their
     place on the waitlist and whether the user may withdraw them) and what the user may do."""
-    nominations = list(selectors.nominations_for_user(user, course))
-    waitlist_order = {n.pk: i for i, n in enumerate(selectors.waitlist(course), start=1)}
-    for n in nominations:
-        n.course = course  # the course already read, not read again for each nomination
-        n.queue_position = waitlist_order.get(n.pk)
-        n.can_cancel = n.state in Nomination.ACTIVE_STATES and access.can_cancel_nomination(user, n)
+
+    def nominations():
+        found = list(selectors.nominations_for_user(user, course))
+        waitlist_order = {n.pk: i for i, n in enumerate(selectors.waitlist(course), start=1)}
+        for n in found:
+            n.course = course  # the course already read, not read again for each nomination
+            n.queue_position = waitlist_order.get(n.pk)
+            n.can_cancel = n.state in Nomination.ACTIVE_STATES and access.can_cancel_nomination(user, n)
+        return found
+
     return {
         "course": course,
         "sessions": course.sessions.select_related("venue").annotate(n_marked=Count("attendance")),
         "materials": course.materials.all(),
-        "nominations": nominations,
+        # Read when the page draws them: the table kept rendered does not.
+        "nominations": SimpleLazyObject(nominations),
         "manager": access.can_manage_course(user, course),
         "can_nominate": access.can_nominate(user) and course.nominations_open_on(timezone.localdate()),
         "today": timezone.localdate(),

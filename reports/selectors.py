@@ -378,10 +378,15 @@ def _completeness_summary(period: ReportingPeriod, sector: str | None) -> Comple
 def completeness_summary(period: ReportingPeriod, *, sector: str | None = None) -> CompletenessSummary:
     """`completeness` without the offices, counted by the database in one query and cached
     until a report, a value, the period or an organisation changes (reports.signals)."""
+    from django.utils.translation import get_language
+
     from core import versioned
 
+    # The tallies carry their labels (sector names) as text: kept per language.
     return versioned.cached(
-        "reports", f"completeness:{period.pk}:{sector or ''}", lambda: _completeness_summary(period, sector)
+        "reports",
+        f"completeness:{period.pk}:{sector or ''}:{get_language()}",
+        lambda: _completeness_summary(period, sector),
     )
 
 

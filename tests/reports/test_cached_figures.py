@@ -142,3 +142,13 @@ def test_a_country_of_districts_comes_a_page_at_a_time_with_the_totals_of_all(cl
     assert (api["page"], api["pages"], api["districts"]) == (2, 2, len(offices))
     assert [r["organisation_code"] for r in api["rows"]] == ["GDDT-90012", "GDDT-90013", "GDDT-90014"]
     assert api["total"]["expected"] == len(offices)
+
+
+def test_the_sector_names_follow_the_language_of_each_visit(client, vanphong):
+    p = period(2026, "H1", organisations=[org("GDDT-157"), org("VHTT-157")])
+    client.force_login(vanphong)
+    url = reverse("reports:period-completeness", args=[p.pk])
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Education and Training" in english
+    vietnamese = client.get(url, HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert "Giáo dục và Đào tạo" in vietnamese and "Education and Training" not in vietnamese

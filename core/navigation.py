@@ -49,14 +49,11 @@ def nav_items(request) -> list[NavItem]:
     ``home_panels_cached`` (their badges are counts of those apps' data) are kept per user,
     language and day under ``versioned.DATA``, like the home panels: every page draws the
     bar, and building it anew runs a few queries and a dozen URL reversals."""
-    user = request.user
     cached_apps = set(registry.cached_panel_apps())
-    key = f"nav-items:{user.pk}:{get_language()}:{timezone.localdate():%Y%m%d}"
-    kept = versioned.cached(
-        versioned.DATA,
-        key,
+    kept = _kept_for_user(
+        "nav-items",
+        request.user,
         lambda: {label: hook(request) for label, hook in registry.providers("nav_items") if label in cached_apps},
-        timeout=PANEL_TIMEOUT,
     )
     items: list[NavItem] = []
     for label, hook in registry.providers("nav_items"):
@@ -73,23 +70,27 @@ def home_panels(request) -> list[Panel]:
     visited again draws them from one cache read instead of a dozen queries and templates."""
     user = request.user
     cached_apps = set(registry.cached_panel_apps())
-    key = f"home-panels:{user.pk}:{get_language()}:{timezone.localdate():%Y%m%d}"
-    rendered = versioned.cached(
-        versioned.DATA,
-        key,
+    rendered = _kept_for_user(
+        "home-panels",
+        user,
         lambda: [
             _rendered(panel, user)
             for label, hook in registry.providers("home_panels")
             if label in cached_apps
             for panel in hook(request)
         ],
-        timeout=PANEL_TIMEOUT,
     )
     panels = list(rendered)
     for label, hook in registry.providers("home_panels"):
         if label not in cached_apps:
             panels.extend(hook(request))
     return sorted(panels, key=lambda p: p.order)
+
+
+def _kept_for_user(kind: str, user, compute):
+    """What `compute` returns, kept for `user`, the language and the day under versioned.DATA."""
+    key = f"{kind}:{user.pk}:{get_language()}:{timezone.localdate():%Y%m%d}"
+    return versioned.cached(versioned.DATA, key, compute, timeout=PANEL_TIMEOUT)
 
 
 def _rendered(panel: Panel, user) -> Panel:

@@ -148,8 +148,10 @@ def statistics_page(user, form) -> dict:
             "start": data["start"],
             "end": data["end"],
         }
-    stats = selectors.statistics(user, **filters)
-    return {"form": form, "stats": stats, "chart": statistics_chart(stats)}
+    # Read when drawn: the page kept rendered (the template's datacache) needs neither. The
+    # chart is a callable, which the template calls, since json_script needs the dict itself.
+    stats = SimpleLazyObject(lambda: selectors.statistics(user, **filters))
+    return {"form": form, "stats": stats, "chart": lambda: statistics_chart(stats)}
 
 
 def statistics_chart(stats: dict) -> dict:

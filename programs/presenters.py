@@ -9,6 +9,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import lazy
+
 from . import access, selectors
 from .forms import (
     ActionItemForm,
@@ -133,8 +135,17 @@ def plan_page(user, plan) -> dict:
 
 
 def coverage_page(year: int) -> dict:
-    data = selectors.coverage(year)
-    return {"coverage": data, "years": selectors.plan_years(), "local_plans": selectors.local_plan_coverage(data.plan)}
+    """Read when drawn: the page kept rendered (the template's datacache) needs none of it."""
+
+    def compute():
+        data = selectors.coverage(year)
+        return {
+            "coverage": data,
+            "years": selectors.plan_years(),
+            "local_plans": selectors.local_plan_coverage(data.plan),
+        }
+
+    return lazy.parts(compute, "coverage", "years", "local_plans")
 
 
 def activity_page(user, activity) -> dict:

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core import lazy
 from core.pages import action, form_page
 from core.spreadsheets import SpreadsheetError
 from directory.models import Organisation
@@ -285,8 +286,12 @@ def _sector_param(request) -> str:
 def period_completeness(request, pk: int):
     period = _province_period(request, pk)
     sector = _sector_param(request)
-    summary, page, rows = selectors.completeness_page(period, sector=sector or None, page=request.GET.get("page"))
-    context = {"period": period, "data": summary, "page": page, "rows": rows, "sector": sector}
+    number = request.GET.get("page")
+    # Read when drawn: the kept page (the template's datacache) needs none of them.
+    data, page, rows = lazy.parts(
+        lambda: selectors.completeness_page(period, sector=sector or None, page=number), 0, 1, 2
+    ).values()
+    context = {"period": period, "data": data, "page": page, "rows": rows, "sector": sector}
     context["sectors"] = Organisation.Sector.choices
     return render(request, "reports/period_completeness.html", context)
 

@@ -1,3 +1,5 @@
+import json
+import re
 from datetime import date
 
 import pytest
@@ -256,6 +258,9 @@ def test_statistics_filters(client, thuvien, dispatched):
     assert "phải trước" in response.content.decode()
     response = client.get(url("statistics"), {"start": "2026-11-01", "end": "2026-11-30"})
     assert response.context["stats"]["totals"]["copies"] == 6
+    # The charts draw from the same figures.
+    script = re.search(r'id="circulation-chart" type="application/json">(.*?)</script>', response.content.decode())
+    assert sum(json.loads(script.group(1))["districts"]["copies"]) == 6
     response = client.get(url("statistics"), {"start": "2026-12-01"})
     assert response.context["stats"]["totals"]["copies"] == 0
 

@@ -97,3 +97,31 @@ def test_the_completeness_page_revisited_reads_less_and_follows_a_submission(cli
     rows = client.get(url).content.decode()
     row = rows[rows.index('data-org="GDDT-157"') :][:1500]
     assert "Đã nộp" in row and "Đang soạn" not in row
+
+
+def reads(sql: str, table: str) -> bool:
+    """Whether `sql` reads `table`; a name ending in "_" stands for every table of that app."""
+    return f'"{table}' in sql if table.endswith("_") else f'"{table}"' in sql
+
+
+@pytest.mark.parametrize(
+    ("name", "tables"),
+    [
+        ("reports:period-completeness", ("reports_report", "directory_administrativeunit")),
+        ("programs:coverage", ("programs_", "reports_")),
+        ("circulation:statistics", ("circulation_",)),
+    ],
+)
+def test_a_kept_figures_page_revisited_reads_none_of_its_figures(client, thuvien, name, tables):
+    """The figures behind a kept page are read only when it is drawn again: a revisit costs
+    the same whatever the number of districts, reports or rotations."""
+    args = [period(2026, "H1", organisations=[org("GDDT-157")]).pk] if name.startswith("reports") else []
+    url = reverse(name, args=args)
+    client.force_login(thuvien)
+    first = client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as ctx:
+        again = client.get(url).content.decode()
+    read = [q["sql"] for q in ctx.captured_queries if any(reads(q["sql"], t) for t in tables)]
+    assert read == []
+    token = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+    assert token.sub("", again) == token.sub("", first)

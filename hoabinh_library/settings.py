@@ -171,7 +171,7 @@ TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
 # when more than one web process runs, otherwise each process counts on its own.
 CACHE_URL = env_str("CACHE_URL")
 if CACHE_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+    CACHES = {"default": {"BACKEND": "core.cache.RedisCache", "LOCATION": CACHE_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portal"}}
 # With a shared cache, sessions are read from it and written through to the database: one

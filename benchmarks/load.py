@@ -5,9 +5,9 @@
 
 `pages` measures the floor and every page of every target (one server per scale, all running
 at once) under `concurrency` parallel clients, in `rounds`: each round sends a burst of
-`burst` requests to the floor and to every page, scale after scale, so a moment when the shared
-machine is slow falls on every page and every scale alike instead of on whichever page was being
-measured then. OUT.json holds, per target, the median and p95 of all its samples (ms).
+`burst` requests to the floor and to every page at every scale, the scales taking turns request
+by request, so a moment when the shared machine is slow falls on every page and every scale
+alike instead of on whichever page or scale was being measured then. OUT.json holds, per target, the median and p95 of all its samples (ms).
 `mix` runs `users` simulated users for `seconds`, each picking a random page of a random role,
 with a short think time, and counts requests and errors (anything but 200, or no answer within
 30 s).
@@ -63,32 +63,38 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[index]
 
 
-def burst(host, port, url, cookie, *, concurrency, requests) -> tuple[list[float], list[int]]:
-    """`requests` requests to `url` from `concurrency` clients at once: (times in ms, statuses)."""
-    times: list[float] = []
-    statuses: list[int] = []
+def burst(host, targets, *, concurrency, requests) -> list[tuple[list[float], list[int]]]:
+    """`requests` requests to each of `targets` [(port, url, cookie)] from `concurrency`
+    clients at once, each client going from one target to the next request by request, so
+    the same page at every scale is measured in the same moments of the shared machine.
+    Returns (times in ms, statuses) per target."""
+    samples: list[tuple[list[float], list[int]]] = [([], []) for _ in targets]
     lock = threading.Lock()
-    remaining = [requests]
+    sent = [0]
+    total = requests * len(targets)
 
     def worker():
-        client = Client(host, port)
-        client.get(url, cookie)  # warm-up: the connection and the worker's first render
+        clients = [Client(host, port) for port, _url, _cookie in targets]
+        for client, (_port, url, cookie) in zip(clients, targets, strict=True):
+            client.get(url, cookie)  # warm-up: the connection and the worker's first render
         while True:
             with lock:
-                if remaining[0] <= 0:
+                if sent[0] >= total:
                     return
-                remaining[0] -= 1
-            status, elapsed = client.get(url, cookie)
+                k = sent[0] % len(targets)
+                sent[0] += 1
+            _port, url, cookie = targets[k]
+            status, elapsed = clients[k].get(url, cookie)
             with lock:
-                times.append(elapsed * 1000)
-                statuses.append(status)
+                samples[k][0].append(elapsed * 1000)
+                samples[k][1].append(status)
 
     threads = [threading.Thread(target=worker) for _ in range(concurrency)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    return times, statuses
+    return samples
 
 
 def summary(times: list[float], statuses: list[int]) -> dict:
@@ -105,15 +111,21 @@ def run_pages(args, targets) -> dict:
     samples = {}  # (target index, page index or -1 for the floor) -> (times, statuses)
     for _round in range(args.rounds):
         for index in range(-1, max(len(spec["pages"]) for _port, spec in targets)):
-            for t, (port, spec) in enumerate(targets):
-                if index >= len(spec["pages"]):
-                    continue
-                url, cookie = (
-                    (spec["floor"], None)
-                    if index < 0
-                    else (spec["pages"][index]["url"], spec["pages"][index]["cookie"])
+            at = [
+                (
+                    t,
+                    port,
+                    *(
+                        (spec["floor"], None)
+                        if index < 0
+                        else (spec["pages"][index]["url"], spec["pages"][index]["cookie"])
+                    ),
                 )
-                times, statuses = burst(args.host, port, url, cookie, concurrency=args.concurrency, requests=args.burst)
+                for t, (port, spec) in enumerate(targets)
+                if index < len(spec["pages"])
+            ]
+            measured = burst(args.host, [a[1:] for a in at], concurrency=args.concurrency, requests=args.burst)
+            for (t, *_rest), (times, statuses) in zip(at, measured, strict=True):
                 got = samples.setdefault((t, index), ([], []))
                 got[0].extend(times)
                 got[1].extend(statuses)

@@ -25,9 +25,9 @@ def markdown(r: dict) -> str:
         f"- Command: `{r['command']}` ({r['total_seconds']:.0f} s in all)",
         "- PostgreSQL and Redis of this machine; the portal served by gunicorn (gthread) with DEBUG off, one server",
         "  per scale, all running at once. The load generator is a separate process (`benchmarks/load.py`, threads",
-        "  with keep-alive connections, 4 at once) going round after round over the floor and every page of every",
-        "  scale, a burst of requests each, so the shared machine's slow moments fall on every page alike; p50 and",
-        "  p95 are over all of a page's samples ("
+        "  with keep-alive connections, 4 at once) going round after round over the floor and every page, a burst",
+        "  of requests each in which the scales take turns request by request, so the shared machine's slow moments",
+        "  fall on every page and scale alike; p50 and p95 are over all of a page's samples ("
         + ", ".join(sorted({f"{p.get('n')}" for p in r["pages"]}))
         + " a page and scale).",
         "- Datasets: `manage.py generate_dataset --districts N --seed 13` on top of `seed_demo`; built in "

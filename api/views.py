@@ -1,12 +1,9 @@
 """The REST API: thin views over the apps' selectors (what a user may see, 404 outside it) and
 services (what a user may do, 403 when forbidden, 400 with field errors for bad input)."""
 
-import hashlib
-
 from django.http import Http404, HttpResponse
-from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, parsers, status, viewsets
@@ -80,9 +77,7 @@ def _kept(request, name: str, compute):
     """What `compute` returns for this caller and this exact address (filters, page, the
     host of the next/previous links), kept until the data changes (core.versioned.DATA):
     only for answers read from the tables DATA follows."""
-    address = hashlib.blake2b(request.build_absolute_uri().encode(), digest_size=12).hexdigest()
-    key = f"api:{name}:{request.user.pk}:{get_language()}:{timezone.localdate():%Y%m%d}:{address}"
-    return versioned.cached(versioned.DATA, key, compute, LIST_TIMEOUT)
+    return versioned.kept_for(request.user, f"api:{name}", compute, request.build_absolute_uri(), timeout=LIST_TIMEOUT)
 
 
 class ScopedReadViewSet(viewsets.ReadOnlyModelViewSet):

@@ -6,7 +6,7 @@ from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils.functional import cached_property
 from django.utils.html import format_html
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import versioned
@@ -59,8 +59,8 @@ class BoundedRelatedFilter(admin.RelatedOnlyFieldListFilter):
         # versioned.DATA follows.
         if not versioned.follows(model_admin.model, field.remote_field.model):
             return choices()
-        key = f"admin-filter:{model_admin.model._meta.label}:{self.field_path}:{request.user.pk}:{get_language()}"
-        return versioned.cached(versioned.DATA, key, choices, timeout=FILTER_TIMEOUT)
+        kind = f"admin-filter:{model_admin.model._meta.label}:{self.field_path}"
+        return versioned.kept_for(request.user, kind, choices, timeout=FILTER_TIMEOUT)
 
     def has_output(self):
         return 1 < len(self.lookup_choices) <= self.LIMIT

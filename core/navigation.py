@@ -11,8 +11,6 @@ The shell collects them in the order of INSTALLED_APPS.
 from dataclasses import dataclass, field
 
 from django.template.loader import render_to_string
-from django.utils import timezone
-from django.utils.translation import get_language
 
 from . import registry, versioned
 
@@ -88,9 +86,7 @@ def home_panels(request) -> list[Panel]:
 
 
 def _kept_for_user(kind: str, user, compute):
-    """What `compute` returns, kept for `user`, the language and the day under versioned.DATA."""
-    key = f"{kind}:{user.pk}:{get_language()}:{timezone.localdate():%Y%m%d}"
-    return versioned.cached(versioned.DATA, key, compute, timeout=PANEL_TIMEOUT)
+    return versioned.kept_for(user, kind, compute, timeout=PANEL_TIMEOUT)
 
 
 def _rendered(panel: Panel, user) -> Panel:

@@ -10,6 +10,7 @@ which nobody reads after the commit.
 """
 
 import functools
+import hashlib
 import re
 import time
 
@@ -56,6 +57,18 @@ def cached(name: str, key: str, compute, timeout: int = TIMEOUT, keep=None):
         if keep is None or keep(found):
             cache.set(full, found, timeout)
     return found
+
+
+def kept_for(user, kind: str, compute, *vary, timeout: int = TIMEOUT, keep=None):
+    """What `compute` returns, kept under DATA for `user`, the language and the day (and the
+    values of `vary`, hashed): what a person sees, until any data DATA follows changes."""
+    from django.utils import timezone
+    from django.utils.translation import get_language
+
+    key = f"{kind}:{user.pk}:{get_language()}:{timezone.localdate():%Y%m%d}"
+    if vary:
+        key += ":" + hashlib.blake2b("\x1f".join(map(str, vary)).encode(), digest_size=12).hexdigest()
+    return cached(DATA, key, compute, timeout, keep)
 
 
 def bumper(name: str):

@@ -16,12 +16,8 @@ changelist). A part holding a form's CSRF token, a page answering a POST (a form
 with its errors) and a visitor who is not signed in are drawn every time and never kept.
 """
 
-import hashlib
-
 from django import template
-from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 
 from core import versioned
 from core.navigation import PANEL_TIMEOUT
@@ -49,9 +45,7 @@ class DataCacheNode(template.Node):
         follows = [model.resolve(context) for model in self.follows]
         if not versioned.follows(*follows):
             return self.nodelist.render(context)
-        vary = "\x1f".join(str(v.resolve(context)) for v in self.vary_on)
-        digest = hashlib.blake2b(vary.encode(), digest_size=12).hexdigest()
-        key = f"fragment:{self.name}:{user.pk}:{get_language()}:{timezone.localdate():%Y%m%d}:{digest}"
+        vary = [v.resolve(context) for v in self.vary_on]
         drawn = None
 
         def draw():
@@ -59,7 +53,9 @@ class DataCacheNode(template.Node):
             drawn = self.nodelist.render(context)
             return _NOT_KEPT if _CSRF_FIELD in drawn else str(drawn)
 
-        kept = versioned.cached(versioned.DATA, key, draw, timeout=FRAGMENT_TIMEOUT, keep=lambda v: v is not _NOT_KEPT)
+        kept = versioned.kept_for(
+            user, f"fragment:{self.name}", draw, *vary, timeout=FRAGMENT_TIMEOUT, keep=lambda v: v is not _NOT_KEPT
+        )
         return drawn if drawn is not None else mark_safe(kept)
 
 

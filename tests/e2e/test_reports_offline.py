@@ -177,6 +177,9 @@ def test_values_typed_offline_on_a_report_submitted_meanwhile_are_refused_and_do
     panel = page.get_by_test_id("closed-panel")
     panel.wait_for()
     assert "Đã nộp" in panel.inner_text()
+    # The status at the top follows, without a reload.
+    page.get_by_test_id("report-status").locator(".badge").filter(has_text="Đã nộp").wait_for()
+    assert "Đang soạn" not in page.get_by_test_id("report-status").inner_text()
     assert _number(report, "GD01") == 30  # the submitted value stays
     with page.expect_download() as info:
         page.get_by_test_id("download-offline").click()

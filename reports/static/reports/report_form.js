@@ -128,7 +128,21 @@
       .then(function (response) {
         if (!response.ok || (response.headers.get("content-type") || "").indexOf("application/json") !== 0) throw new Error("state");
         return response.json();
-      }).then(function (state) { lastState = state; return state; });
+      }).then(function (state) { lastState = state; showStatus(state); return state; });
+  }
+
+  // The badge at the top follows the portal: a report a colleague submitted meanwhile no
+  // longer reads "Đang soạn" (the classes are reports/_status.html's).
+  var BADGES = { accepted: "text-bg-success", submitted: "text-bg-primary", returned: "text-bg-warning", draft: "text-bg-secondary" };
+  function showStatus(state) {
+    var box = document.querySelector("[data-testid='report-status']");
+    if (!box || !state.status_display) return;
+    var badge = box.querySelector(".badge");
+    if (!badge || badge.textContent === state.status_display) return;
+    badge.textContent = state.status_display;
+    badge.className = "badge " + (BADGES[state.status] || "text-bg-danger");
+    // The on-time or late mark beside it belonged to the status shown before.
+    Array.prototype.slice.call(box.querySelectorAll(".badge"), 1).forEach(function (b) { b.remove(); });
   }
 
   // Values typed over an older version: merge what can be merged, ask about the rest.

@@ -10,6 +10,7 @@ from django.db.models import (
     Case,
     Count,
     F,
+    FilteredRelation,
     IntegerField,
     OuterRef,
     Q,
@@ -242,20 +243,23 @@ def _required_with_reports(period: ReportingPeriod, sector: str | None):
     lateness, submission time and number of required indicators filled. (One report per
     office and period: the subqueries need no ordering, and without the model's they join
     nothing.)"""
-    reports = Report.objects.filter(period=period, organisation=OuterRef("pk")).order_by()
     filled = (
-        ReportValue.objects.filter(report__period=period, report__organisation=OuterRef("pk"))
-        .filter(indicator__required=True, indicator__is_active=True)
+        ReportValue.objects.filter(report=OuterRef("period_report"))
+        # The period's required indicators, found once rather than joined for every report.
+        .filter(indicator__in=Indicator.objects.filter(period=period, required=True, is_active=True).values("pk"))
         .filter(Q(number__isnull=False) | ~Q(text=""))
-        .values("report__organisation")
+        .order_by()
+        .values("report")
         .annotate(c=Count("pk"))
         .values("c")
     )
+    # The report is joined once (one per office and period), not looked up per column.
     qs = period.required_organisations.annotate(
-        report_id=Subquery(reports.values("pk")[:1]),
-        report_status=Subquery(reports.values("status")[:1]),
-        report_is_late=Subquery(reports.values("is_late")[:1]),
-        report_submitted_at=Subquery(reports.values("submitted_at")[:1]),
+        period_report=FilteredRelation("reports", condition=Q(reports__period=period)),
+        report_id=F("period_report__id"),
+        report_status=F("period_report__status"),
+        report_is_late=F("period_report__is_late"),
+        report_submitted_at=F("period_report__submitted_at"),
         n_filled=Coalesce(Subquery(filled, output_field=IntegerField()), Value(0)),
     )
     return qs.filter(of_sector(sector)) if sector else qs

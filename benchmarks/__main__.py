@@ -96,11 +96,11 @@ def psql(sql: str) -> None:
 def redis_for(db: str) -> str:
     """Each database its own Redis database (BENCH_REDIS's number, then the next ones): the
     servers of both scales run at once, and cached figures keyed by the same ids in both
-    databases must not be read across scales."""
+    databases must not be read across scales (the settings' KEY_PREFIX, the database's name,
+    keeps them apart too)."""
     base, _sep, number = REDIS.rpartition("/")
-    offset = (
-        0 if db.endswith("_seed") else SCALES.index(int(db.rsplit("_", 1)[1])) if db.rsplit("_", 1)[1].isdigit() else 0
-    )
+    suffix = db.rsplit("_", 1)[1]  # the scale, or "seed" for the template database
+    offset = SCALES.index(int(suffix)) if suffix.isdigit() else 0
     return f"{base}/{int(number) + offset}"
 
 

@@ -7,6 +7,7 @@ machine with nothing but Python. Production values are refused when unsafe.
 """
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -176,7 +177,16 @@ TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
 # when more than one web process runs, otherwise each process counts on its own.
 CACHE_URL = env_str("CACHE_URL")
 if CACHE_URL:
-    CACHES = {"default": {"BACKEND": "core.cache.RedisCache", "LOCATION": CACHE_URL}}
+    # The keys carry the database's name: two portals on one Redis (a staging copy beside
+    # production, the benchmark's two scales) never read each other's kept figures, which are
+    # keyed by ids both databases hold.
+    CACHES = {
+        "default": {
+            "BACKEND": "core.cache.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": re.sub(r"[^\w.-]", "_", str(DATABASES["default"]["NAME"]))[-80:],
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portal"}}
 # With a shared cache, sessions are read from it and written through to the database: one

@@ -4,6 +4,7 @@ after Redis has dropped the connections."""
 
 import os
 import subprocess
+import sys
 
 import pytest
 
@@ -45,3 +46,31 @@ def test_one_client_serves_every_call_and_outlives_dropped_connections(redis_cac
         ["redis-cli", "-h", host, "-p", port, "client", "kill", "type", "normal", "skipme", "yes"], check=True
     )
     assert redis_cache.get("k49") == 49
+
+
+def test_two_portals_on_one_redis_keep_their_figures_apart(tmp_path):
+    """Production settings key the cache by the database's name: a staging copy sharing the
+    production Redis does not read production's kept pages (keyed by ids both hold)."""
+    if not BROKER.startswith("redis://"):
+        pytest.skip("needs the local Redis (CELERY_BROKER_URL=redis://127.0.0.1:6379/…), as in CI; not set here")
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    location = BROKER.rsplit("/", 1)[0] + "/14"
+
+    def portal(database: str, code: str) -> str:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+        env.update(
+            DJANGO_DEBUG="1",
+            DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{database}",
+            CACHE_URL=location,
+            PORTAL_VAR_DIR=str(tmp_path / "var"),
+        )
+        result = subprocess.run(
+            [sys.executable, "manage.py", "shell", "-c", code], cwd=root, env=env, capture_output=True, text=True
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout.strip().splitlines()[-1]  # after the shell's own greeting
+
+    shared = "from django.core.cache import cache; "
+    portal("hoabinh", shared + "cache.set('fragment:coverage:3', 'production', 60)")
+    assert portal("hoabinh", shared + "print(cache.get('fragment:coverage:3'))") == "production"
+    assert portal("hoabinh_staging", shared + "print(cache.get('fragment:coverage:3'))") == "None"

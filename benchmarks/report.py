@@ -113,6 +113,8 @@ def markdown(r: dict) -> str:
         "",
         "## Exports (one process each; peak = the process's maximum resident memory, Django included)",
         "",
+        "The .xlsx exports and openpyxl alone take turns three times in the process; the seconds are the medians.",
+        "",
         "| export | scale | seconds | openpyxl write-only, same cells | ratio | cells | peak MB |",
         "|---|---|---|---|---|---|---|",
     ]

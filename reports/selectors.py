@@ -241,8 +241,8 @@ def required_counts(period: ReportingPeriod) -> dict[str, int]:
 def _required_with_reports(period: ReportingPeriod, sector: str | None):
     """The organisations that must report in `period`, each with its report's id, status,
     lateness, submission time and number of required indicators filled. (One report per
-    office and period: the subqueries need no ordering, and without the model's they join
-    nothing.)"""
+    office and period: the report is a join, and the count of filled values needs no
+    ordering.)"""
     filled = (
         ReportValue.objects.filter(report=OuterRef("period_report"))
         # The period's required indicators, found once rather than joined for every report.

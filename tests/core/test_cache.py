@@ -14,11 +14,16 @@ BROKER = os.environ.get("CELERY_BROKER_URL", "")
 
 
 @pytest.fixture
-def redis_cache():
+def redis_location():
+    """Database 14 of the local Redis, which nothing else in the suite uses."""
     if not BROKER.startswith("redis://"):
         pytest.skip("needs the local Redis (CELERY_BROKER_URL=redis://127.0.0.1:6379/…), as in CI; not set here")
-    location = BROKER.rsplit("/", 1)[0] + "/14"
-    cache = RedisCache(location, {"KEY_PREFIX": "test-cache"})
+    return BROKER.rsplit("/", 1)[0] + "/14"
+
+
+@pytest.fixture
+def redis_cache(redis_location):
+    cache = RedisCache(redis_location, {"KEY_PREFIX": "test-cache"})
     cache.clear()
     yield cache
     cache.clear()
@@ -48,20 +53,17 @@ def test_one_client_serves_every_call_and_outlives_dropped_connections(redis_cac
     assert redis_cache.get("k49") == 49
 
 
-def test_two_portals_on_one_redis_keep_their_figures_apart(tmp_path):
+def test_two_portals_on_one_redis_keep_their_figures_apart(redis_location, tmp_path):
     """Production settings key the cache by the database's name: a staging copy sharing the
     production Redis does not read production's kept pages (keyed by ids both hold)."""
-    if not BROKER.startswith("redis://"):
-        pytest.skip("needs the local Redis (CELERY_BROKER_URL=redis://127.0.0.1:6379/…), as in CI; not set here")
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    location = BROKER.rsplit("/", 1)[0] + "/14"
 
     def portal(database: str, code: str) -> str:
         env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
         env.update(
             DJANGO_DEBUG="1",
             DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{database}",
-            CACHE_URL=location,
+            CACHE_URL=redis_location,
             PORTAL_VAR_DIR=str(tmp_path / "var"),
         )
         result = subprocess.run(

@@ -56,11 +56,17 @@ def _number(report, code):
     return value.number if value else None
 
 
+def wait_for_active_worker(page) -> None:
+    """Until the portal's service worker is installed and active: the pages opened from now
+    on go through it."""
+    wait_until(page, "() => navigator.serviceWorker.getRegistration().then(r => Boolean(r && r.active))")
+
+
 def _open_online(context, report):
     page = context.new_page()
     login(page, "gddt.da-bac")
     page.goto("/reports/")
-    wait_until(page, "() => navigator.serviceWorker.getRegistration().then(r => Boolean(r && r.active))")
+    wait_for_active_worker(page)
     url = f"/reports/{report.pk}/"
     # The report list hands the open forms to the service worker, which keeps them.
     wait_until(
@@ -202,7 +208,7 @@ def test_service_worker_and_manifest_load_under_the_content_security_policy(page
     page.goto(f"/reports/{report.pk}/")
     # The worker registered by the home page becomes active. Its clients.claim() may run while
     # this page is still in flight and miss it, so the page it is sure to control is the next.
-    wait_until(page, "() => navigator.serviceWorker.getRegistration().then(r => Boolean(r && r.active))")
+    wait_for_active_worker(page)
     manifest = page.evaluate("fetch(document.querySelector('link[rel=manifest]').href).then(r => r.json())")
     assert manifest["display"] == "standalone"
     assert {i["sizes"] for i in manifest["icons"]} == {"192x192", "512x512"}
